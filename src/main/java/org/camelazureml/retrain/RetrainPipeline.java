@@ -1,0 +1,84 @@
+package org.camelazureml.retrain;
+
+import java.time.Clock;
+
+import com.azure.storage.blob.BlobServiceClient;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.spi.Registry;
+import org.camelazureml.retrain.azureml.AzureMlClient;
+import org.camelazureml.retrain.config.CamelConfigSource;
+import org.camelazureml.retrain.config.PipelineConfig;
+import org.camelazureml.retrain.config.RetrainConfig;
+import org.camelazureml.retrain.config.RetrainConfigLoader;
+import org.camelazureml.retrain.state.FileRunStore;
+import org.camelazureml.retrain.steps.CompleteRun;
+import org.camelazureml.retrain.steps.CreateRun;
+import org.camelazureml.retrain.steps.FailRun;
+import org.camelazureml.retrain.steps.FetchTrainedModel;
+import org.camelazureml.retrain.steps.PipelineResources;
+import org.camelazureml.retrain.steps.PollTrainingJob;
+import org.camelazureml.retrain.steps.StartTrainingJob;
+import org.camelazureml.retrain.steps.SubmitTrainingJob;
+import org.camelazureml.retrain.steps.UpdateScoringResource;
+
+/**
+ * Puts the retraining pipeline into a CamelContext: reads and validates {@code retrain.*}, and binds the step
+ * processors the route file refers to ({@code createRun}, {@code submitTrainingJob}, ...). The same two calls serve
+ * this project's own main and a host application that embeds the routes.
+ */
+public final class RetrainPipeline {
+
+    /** The route template in the route file that makes one schedule route per pipeline. */
+    public static final String SCHEDULE_TEMPLATE = "retrain-schedule";
+
+    private RetrainPipeline() {
+    }
+
+    /**
+     * Reads the configuration from the context's properties and binds the steps.
+     *
+     * @throws org.camelazureml.retrain.config.InvalidConfigurationException listing every problem
+     */
+    public static PipelineResources install(CamelContext camel) {
+        return install(camel, RetrainConfigLoader.load(new CamelConfigSource(camel.getPropertiesComponent())));
+    }
+
+    public static PipelineResources install(CamelContext camel, RetrainConfig config) {
+        // One retry policy: the route's. camel-http's own automatic retries would resend a submit behind our back.
+        for (String scheme : new String[] {"http", "https"}) {
+            camel.getComponent(scheme, HttpComponent.class).setAutomaticRetriesDisabled(true);
+        }
+        PipelineResources resources = new PipelineResources(config, new FileRunStore(config.dataDir()),
+                new AzureMlClient(camel), Clock.systemUTC());
+        Registry registry = camel.getRegistry();
+        registry.bind("retrainConfig", config);
+        registry.bind("createRun", new CreateRun(resources));
+        registry.bind("submitTrainingJob", new SubmitTrainingJob(resources));
+        registry.bind("startTrainingJob", new StartTrainingJob(resources));
+        registry.bind("pollTrainingJob", new PollTrainingJob(resources));
+        registry.bind("fetchTrainedModel", new FetchTrainedModel(resources, camel));
+        registry.bind("updateScoringResource", new UpdateScoringResource(resources));
+        registry.bind("completeRun", new CompleteRun(resources));
+        registry.bind("failRun", new FailRun(resources));
+        for (PipelineConfig pipeline : config.pipelines().values()) {
+            // Supplier: the SDK client is built on the first fetch, not at start-up.
+            registry.bind(FetchTrainedModel.BLOB_CLIENT_BEAN_PREFIX + pipeline.name(), BlobServiceClient.class,
+                    () -> resources.storage(pipeline.name()).client());
+        }
+        return resources;
+    }
+
+    /** Adds one schedule route per pipeline from the route file's {@value #SCHEDULE_TEMPLATE} template. */
+    public static void schedule(CamelContext camel, RetrainConfig config) {
+        for (PipelineConfig pipeline : config.pipelines().values()) {
+            TemplatedRouteBuilder.builder(camel, SCHEDULE_TEMPLATE)
+                    .routeId("retrain-schedule-" + pipeline.name())
+                    .parameter("pipeline", pipeline.name())
+                    .parameter("period", pipeline.schedulePeriod().toMillis())
+                    .parameter("initialDelay", pipeline.scheduleInitialDelay().toMillis())
+                    .add();
+        }
+    }
+}

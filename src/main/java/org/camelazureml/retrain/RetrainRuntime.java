@@ -1,0 +1,135 @@
+package org.camelazureml.retrain;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.camelazureml.retrain.config.InvalidConfigurationException;
+import org.camelazureml.retrain.config.RetrainConfig;
+import org.camelazureml.retrain.state.RetrainRun;
+import org.camelazureml.retrain.state.RunStatus;
+import org.camelazureml.retrain.steps.CreateRun;
+import org.camelazureml.retrain.steps.PipelineResources;
+
+/**
+ * The application on camel-main: loads the properties and route files, installs the pipeline, then either keeps
+ * running on the schedule or makes one run and stops. Exit codes: 0 success, 1 the run failed, 2 configuration or
+ * usage error.
+ */
+public final class RetrainRuntime {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_RUN_FAILED = 1;
+    public static final int EXIT_CONFIG = 2;
+
+    /** The route files packaged in the jar; a user's edited copy replaces them with {@code --routes}. */
+    public static final String DEFAULT_ROUTES = "classpath:routes/retrain.camel.yaml";
+
+    private final Main main = new Main(RetrainApplication.class);
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+    private PipelineResources resources;
+    private RetrainRun lastRun;
+
+    /**
+     * @param configFile a properties file that overrides the packaged defaults; null for
+     *                   {@code ./application.properties} when present
+     * @param routes     route files to load (Camel resource pattern), null for the packaged ones
+     */
+    public RetrainRuntime(Path configFile, String routes) {
+        String locations = "classpath:application.properties;optional=true,"
+                + (configFile != null ? "file:" + configFile.toAbsolutePath() : "file:application.properties;optional=true");
+        main.setPropertyPlaceholderLocations(locations);
+        main.configure().withRoutesIncludePattern(routes != null ? routes : DEFAULT_ROUTES);
+        if (configFile != null && !Files.isReadable(configFile)) {
+            throw new InvalidConfigurationException(List.of("configuration file " + configFile + " does not exist or"
+                    + " is not readable"));
+        }
+    }
+
+    /** A property that wins over files, system properties and environment (the demo and tests use it). */
+    public RetrainRuntime withProperty(String key, String value) {
+        overrides.put(key, value);
+        return this;
+    }
+
+    /** Runs on the schedule until the JVM is asked to stop (SIGTERM, Ctrl-C). */
+    public int runScheduled() throws Exception {
+        install(true);
+        main.run();
+        return EXIT_OK;
+    }
+
+    /** One run of {@code pipeline}, then stop: 0 when its model was deployed, 1 otherwise. */
+    public int runOnce(String pipeline) throws Exception {
+        install(false);
+        main.start();
+        Thread stopOnSignal = new Thread(this::stopQuietly, "retrain-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopOnSignal);
+        try {
+            lastRun = trigger(main.getCamelContext(), pipeline);
+            return lastRun != null && lastRun.getStatus() == RunStatus.SUCCEEDED ? EXIT_OK : EXIT_RUN_FAILED;
+        } finally {
+            stopQuietly();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running: nothing to remove
+            }
+        }
+    }
+
+    /** Sends one run through {@code direct:retrain} and returns it as it ended (null if it could not start). */
+    public static RetrainRun trigger(CamelContext camel, String pipeline) {
+        Exchange done = camel.createProducerTemplate().request("direct:retrain",
+                exchange -> exchange.setProperty(CreateRun.PIPELINE, pipeline));
+        return done.getMessage().getBody(RetrainRun.class);
+    }
+
+    /** The run {@link #runOnce} made, for callers that print it. */
+    public RetrainRun lastRun() {
+        return lastRun;
+    }
+
+    public PipelineResources resources() {
+        return resources;
+    }
+
+    public Main main() {
+        return main;
+    }
+
+    private void install(boolean scheduled) {
+        overrides.forEach(main::addOverrideProperty);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport support) {
+                resources = RetrainPipeline.install(support.getCamelContext());
+            }
+
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                if (scheduled) {
+                    RetrainConfig config = resources.config();
+                    RetrainPipeline.schedule(support.getCamelContext(), config);
+                }
+            }
+        });
+    }
+
+    private void stopQuietly() {
+        try {
+            if (main.isStarted()) {
+                main.stop();
+            }
+        } catch (Exception e) {
+            // stopping is best effort; the run's state is already recorded
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package org.camelazureml.retrain.azureml;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * Every remote call to Azure ML classic, one method per API call, sent through camel-http endpoints so the
+ * standard component options (timeouts, proxy, TLS) apply. Non-2xx answers and lost connections become
+ * {@link AzureMlCallException}s that say what failed and whether a retry can help; retrying is the route's job.
+ */
+public class AzureMlClient {
+
+    public static final String BES_API_VERSION = "api-version=2.0";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final CamelContext camel;
+    private final ProducerTemplate template;
+
+    public AzureMlClient(CamelContext camel) {
+        this.camel = camel;
+        this.template = camel.createProducerTemplate();
+    }
+
+    /** {@code POST .../jobs}: creates the job (does not start it) and returns its id, sent as a bare JSON string. */
+    public String submitJob(ServiceTarget training, BatchJobRequest request) {
+        HttpReply reply = call(AzureMlOperation.SUBMIT_JOB, "POST", training, training.url(), request);
+        String jobId = readJson(AzureMlOperation.SUBMIT_JOB, reply, String.class);
+        if (jobId == null || jobId.isBlank() || !jobId.matches("[A-Za-z0-9-]+")) {
+            throw protocolError(AzureMlOperation.SUBMIT_JOB, reply, "expected a bare JSON string job id");
+        }
+        return jobId;
+    }
+
+    /** {@code POST .../jobs/{id}/start}. */
+    public void startJob(ServiceTarget training, String jobId) {
+        call(AzureMlOperation.START_JOB, "POST", training, training.resolve(jobId, "start"), null);
+    }
+
+    /** {@code GET .../jobs/{id}}. */
+    public JobStatusResponse jobStatus(ServiceTarget training, String jobId) {
+        HttpReply reply = call(AzureMlOperation.GET_JOB_STATUS, "GET", training, training.resolve(jobId), null);
+        JobStatusResponse status = readJson(AzureMlOperation.GET_JOB_STATUS, reply, JobStatusResponse.class);
+        if (status == null || status.statusCode() == null) {
+            throw protocolError(AzureMlOperation.GET_JOB_STATUS, reply, "the status body has no StatusCode");
+        }
+        return status;
+    }
+
+    /** {@code DELETE .../jobs/{id}}: cancels (and deletes) the job. */
+    public void cancelJob(ServiceTarget training, String jobId) {
+        call(AzureMlOperation.CANCEL_JOB, "DELETE", training, training.resolve(jobId), null);
+    }
+
+    /** {@code PATCH} on a scoring endpoint: points it at a new trained model. */
+    public void updateResource(ServiceTarget scoring, UpdateResourceRequest request) {
+        call(AzureMlOperation.UPDATE_RESOURCE, "PATCH", scoring, scoring.url(), request);
+    }
+
+    /**
+     * {@code GET} on a scoring endpoint. Empty when the answer has a shape we do not know: the documentation does
+     * not give it, so callers treat empty as "cannot confirm".
+     */
+    public Optional<EndpointDescription> describeEndpoint(ServiceTarget scoring) {
+        HttpReply reply = call(AzureMlOperation.DESCRIBE_ENDPOINT, "GET", scoring, scoring.url(), null);
+        try {
+            EndpointDescription description = JSON.readValue(reply.body(), EndpointDescription.class);
+            return description != null && description.resources() != null ? Optional.of(description) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private HttpReply call(AzureMlOperation operation, String method, ServiceTarget target, URI url, Object body) {
+        Endpoint endpoint = camel.getEndpoint(camelUri(target.url()));
+        Exchange exchange = template.send(endpoint, request -> {
+            Message message = request.getMessage();
+            message.setHeader(Exchange.HTTP_METHOD, method);
+            message.setHeader(Exchange.HTTP_URI, url.toString());
+            if (target.query() != null) {
+                message.setHeader(Exchange.HTTP_QUERY, target.query());
+            }
+            message.setHeader("Authorization", "Bearer " + target.apiKey().reveal());
+            message.setHeader("Accept", "application/json");
+            if (body != null) {
+                message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+                message.setBody(JSON.writeValueAsBytes(body));
+            }
+        });
+        Exception failure = exchange.getException();
+        if (failure != null) {
+            if (failure instanceof IOException) {
+                throw new AzureMlCallException(operation, failure);
+            }
+            throw new IllegalStateException(operation.description() + " could not be sent: " + failure.getMessage(),
+                    failure);
+        }
+        Message response = exchange.getMessage();
+        int status = response.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String text = response.getBody(String.class);
+        HttpReply reply = new HttpReply(status, text == null ? "" : text);
+        if (status < 200 || status > 299) {
+            throw new AzureMlCallException(operation, status, parseError(text), text,
+                    parseRetryAfter(response.getHeader("Retry-After", String.class)));
+        }
+        return reply;
+    }
+
+    /**
+     * One camel-http endpoint per service URL; the per-call URL goes in {@code CamelHttpUri}. Non-2xx answers are
+     * returned rather than thrown so the client can read the Azure error body.
+     */
+    private static String camelUri(URI serviceUrl) {
+        return serviceUrl + "?throwExceptionOnFailure=false";
+    }
+
+    private static <T> T readJson(AzureMlOperation operation, HttpReply reply, Class<T> type) {
+        try {
+            return JSON.readValue(reply.body(), type);
+        } catch (JsonProcessingException e) {
+            throw protocolError(operation, reply, "the answer is not the documented JSON (" + e.getOriginalMessage() + ")");
+        } catch (IllegalArgumentException e) {
+            throw protocolError(operation, reply, "the answer is not the documented JSON (" + e.getMessage() + ")");
+        }
+    }
+
+    private static AzureMlCallException protocolError(AzureMlOperation operation, HttpReply reply, String what) {
+        AzureMlErrorBody.Error error = new AzureMlErrorBody.Error("UnexpectedResponse", what, null);
+        return new AzureMlCallException(operation, reply.status(), error, reply.body(), null);
+    }
+
+    private static AzureMlErrorBody.Error parseError(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            AzureMlErrorBody parsed = JSON.readValue(body, AzureMlErrorBody.class);
+            return parsed == null ? null : parsed.error();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** {@code Retry-After} is either delta-seconds or an HTTP date. */
+    static Duration parseRetryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String trimmed = value.trim();
+        if (trimmed.matches("\\d+")) {
+            return Duration.ofSeconds(Long.parseLong(trimmed));
+        }
+        try {
+            ZonedDateTime at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME);
+            Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+            return wait.isNegative() ? Duration.ZERO : wait;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private record HttpReply(int status, String body) {
+    }
+}

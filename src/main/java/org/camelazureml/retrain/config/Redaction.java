@@ -1,0 +1,29 @@
+package org.camelazureml.retrain.config;
+
+import java.util.regex.Pattern;
+
+/**
+ * Last line of defence against leaking secrets through text we did not build ourselves (a remote error body,
+ * an SDK exception message): masks SAS signatures, account keys, connection-string secrets and bearer tokens.
+ * Code we write never puts secrets into text in the first place; see {@link Secret}.
+ */
+public final class Redaction {
+
+    private static final Pattern SAS_SIGNATURE = Pattern.compile("(?i)(sig=)[^&\\s\"';]+");
+    private static final Pattern ACCOUNT_KEY = Pattern.compile("(?i)(AccountKey=)[^;\\s\"']+");
+    private static final Pattern SHARED_ACCESS_SIGNATURE = Pattern.compile("(?i)(SharedAccessSignature=)[^;\\s\"']+");
+    private static final Pattern BEARER = Pattern.compile("(?i)(Bearer\\s+)[A-Za-z0-9._~+/=-]+");
+
+    private Redaction() {
+    }
+
+    public static String redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String masked = SAS_SIGNATURE.matcher(text).replaceAll("$1" + Secret.MASK);
+        masked = ACCOUNT_KEY.matcher(masked).replaceAll("$1" + Secret.MASK);
+        masked = SHARED_ACCESS_SIGNATURE.matcher(masked).replaceAll("$1" + Secret.MASK);
+        return BEARER.matcher(masked).replaceAll("$1" + Secret.MASK);
+    }
+}

@@ -1,0 +1,122 @@
+package org.camelazureml.retrain.steps;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.Base64;
+
+import com.azure.storage.blob.models.BlobStorageException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.azure.storage.blob.BlobConstants;
+import org.camelazureml.retrain.config.PipelineConfig;
+import org.camelazureml.retrain.config.Redaction;
+import org.camelazureml.retrain.state.PipelineStep;
+import org.camelazureml.retrain.state.RetrainRun;
+import org.camelazureml.retrain.storage.BlobLocation;
+import org.camelazureml.retrain.storage.HashingFileOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams the trained {@code .ilearner} from Blob storage (camel-azure-storage-blob, {@code getBlob} into an
+ * output stream) into the model archive, {@code <archive.dir>/<pipeline>/<runId>/<port>.ilearner}, hashing it on
+ * the way. The model is verified before the run moves on: not empty, and equal to the blob's Content-MD5 when the
+ * blob has one. The file appears under its final name only once complete (written as {@code .part}, then renamed).
+ */
+public class FetchTrainedModel extends RunStep {
+
+    /** Registry name of each pipeline's BlobServiceClient, for the blob endpoint's {@code serviceClient} option. */
+    public static final String BLOB_CLIENT_BEAN_PREFIX = "retrainBlobServiceClient-";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FetchTrainedModel.class);
+
+    private final ProducerTemplate template;
+
+    public FetchTrainedModel(PipelineResources resources, CamelContext camel) {
+        super(resources);
+        this.template = camel.createProducerTemplate();
+    }
+
+    @Override
+    protected void execute(RetrainRun run, PipelineConfig pipeline, Exchange exchange) throws IOException {
+        if (run.getStep() != PipelineStep.FETCH) {
+            return;
+        }
+        String port = pipeline.training().modelOutput();
+        BlobLocation blob = BlobLocation.parse(run.getOutputs().get(port));
+        Path dir = pipeline.archiveDir().resolve(run.getPipeline()).resolve(run.getRunId());
+        Files.createDirectories(dir);
+        Path target = dir.resolve(port + ".ilearner");
+        Path partial = dir.resolve(port + ".ilearner.part");
+
+        long started = System.nanoTime();
+        HashingFileOutputStream out = new HashingFileOutputStream(partial);
+        byte[] contentMd5;
+        try (out) {
+            contentMd5 = download(run, blob, out);
+        } catch (RuntimeException | IOException e) {
+            Files.deleteIfExists(partial);
+            throw e;
+        }
+        String sha256 = out.sha256Hex();
+        verify(blob, out, contentMd5, partial);
+        moveIntoPlace(partial, target);
+        long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+
+        run.setModel(new RetrainRun.ModelRecord(blob.relativeLocation(), target.toString(), out.size(), sha256));
+        run.setStep(PipelineStep.UPDATE);
+        save(run);
+        LOG.info("Fetched trained model {} ({} bytes in {} ms) to {}, sha256 {}", blob, out.size(), millis, target,
+                sha256);
+    }
+
+    private byte[] download(RetrainRun run, BlobLocation blob, HashingFileOutputStream out) {
+        String uri = "azure-storage-blob://" + resources.storage(run.getPipeline()).connection().accountName()
+                + "?operation=getBlob&serviceClient=#" + BLOB_CLIENT_BEAN_PREFIX + run.getPipeline();
+        Exchange reply = template.send(uri, request -> {
+            request.getMessage().setHeader(BlobConstants.BLOB_CONTAINER_NAME, blob.container());
+            request.getMessage().setHeader(BlobConstants.BLOB_NAME, blob.blobName());
+            request.getMessage().setBody(out);
+        });
+        Exception failure = reply.getException();
+        if (failure instanceof BlobStorageException storage) {
+            throw new RunFailedException("fetch trained model failed: blob " + blob + " answered HTTP "
+                    + storage.getStatusCode() + " " + storage.getErrorCode()
+                    + (storage.getStatusCode() == 404 ? " (the training job reported Finished but the model is not"
+                            + " there; check retrain.training.outputs and retrain.training.model-output)" : ""));
+        }
+        if (failure != null) {
+            throw new IllegalStateException("fetch trained model failed: " + Redaction.redact(failure.getMessage()),
+                    failure);
+        }
+        return reply.getMessage().getHeader(BlobConstants.CONTENT_MD5, byte[].class);
+    }
+
+    private static void verify(BlobLocation blob, HashingFileOutputStream out, byte[] contentMd5, Path partial)
+            throws IOException {
+        String problem = null;
+        if (out.size() == 0) {
+            problem = "is empty (0 bytes)";
+        } else if (contentMd5 != null && contentMd5.length > 0 && !MessageDigest.isEqual(contentMd5, out.md5())) {
+            problem = "does not match its Content-MD5 (" + Base64.getEncoder().encodeToString(contentMd5)
+                    + "): the download is corrupt";
+        }
+        if (problem != null) {
+            Files.deleteIfExists(partial);
+            throw new RunFailedException("trained model " + blob + " " + problem + "; it will not be deployed");
+        }
+    }
+
+    private static void moveIntoPlace(Path partial, Path target) throws IOException {
+        try {
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

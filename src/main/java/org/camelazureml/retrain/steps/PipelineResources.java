@@ -1,0 +1,57 @@
+package org.camelazureml.retrain.steps;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.camelazureml.retrain.azureml.AzureMlClient;
+import org.camelazureml.retrain.config.PipelineConfig;
+import org.camelazureml.retrain.config.RetrainConfig;
+import org.camelazureml.retrain.state.RunStore;
+import org.camelazureml.retrain.storage.ModelStorage;
+
+/** What every step shares: the configuration, the run store, the Azure ML client, each pipeline's storage, a clock. */
+public class PipelineResources {
+
+    private final RetrainConfig config;
+    private final RunStore runStore;
+    private final AzureMlClient azureMl;
+    private final Map<String, ModelStorage> storage = new LinkedHashMap<>();
+    private final Clock clock;
+
+    public PipelineResources(RetrainConfig config, RunStore runStore, AzureMlClient azureMl, Clock clock) {
+        this.config = config;
+        this.runStore = runStore;
+        this.azureMl = azureMl;
+        this.clock = clock;
+        config.pipelines().forEach((name, pipeline) -> storage.put(name, new ModelStorage(pipeline.storage())));
+    }
+
+    public RetrainConfig config() {
+        return config;
+    }
+
+    public PipelineConfig pipeline(String name) {
+        return config.pipeline(name);
+    }
+
+    public RunStore runStore() {
+        return runStore;
+    }
+
+    public AzureMlClient azureMl() {
+        return azureMl;
+    }
+
+    public ModelStorage storage(String pipeline) {
+        ModelStorage pipelineStorage = storage.get(pipeline);
+        if (pipelineStorage == null) {
+            throw new IllegalArgumentException("no pipeline named '" + pipeline + "'");
+        }
+        return pipelineStorage;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+}

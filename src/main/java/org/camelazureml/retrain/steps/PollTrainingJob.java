@@ -1,0 +1,123 @@
+package org.camelazureml.retrain.steps;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.apache.camel.Exchange;
+import org.camelazureml.retrain.azureml.AzureMlCallException;
+import org.camelazureml.retrain.azureml.JobStatus;
+import org.camelazureml.retrain.azureml.JobStatusResponse;
+import org.camelazureml.retrain.config.PipelineConfig;
+import org.camelazureml.retrain.config.Redaction;
+import org.camelazureml.retrain.state.PipelineStep;
+import org.camelazureml.retrain.state.RetrainRun;
+import org.camelazureml.retrain.state.RunStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET .../jobs/{id}}, once per call: records the status, moves the run on when the job is Finished, fails
+ * it with the service's Details when Failed, and when {@code retrain.job.timeout} has passed since submission
+ * (time queued in NotStarted counts) cancels the remote job and ends the run Cancelled. The waiting between polls
+ * is the route's {@code delay}, which holds no thread; see {@link #delayBeforeNextPoll(Exchange)}.
+ */
+public class PollTrainingJob extends RunStep {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PollTrainingJob.class);
+
+    public PollTrainingJob(PipelineResources resources) {
+        super(resources);
+    }
+
+    /** Milliseconds until the next status call is due: none before the first, then one poll interval apart. */
+    public long delayBeforeNextPoll(Exchange exchange) {
+        RetrainRun run = currentRun(exchange);
+        if (run.getLastPolledAt() == null) {
+            return 0;
+        }
+        Instant due = run.getLastPolledAt().plus(resources.pipeline(run.getPipeline()).pollInterval());
+        return Math.max(0, Duration.between(resources.clock().instant(), due).toMillis());
+    }
+
+    @Override
+    protected void execute(RetrainRun run, PipelineConfig pipeline, Exchange exchange) {
+        if (!run.isAwaitingTrainingJob()) {
+            return;
+        }
+        JobStatusResponse response = resources.azureMl().jobStatus(pipeline.training().service(), run.getJobId());
+        Instant now = resources.clock().instant();
+        JobStatus previous = run.getJobStatus();
+        JobStatus status = response.statusCode();
+        run.setLastPolledAt(now);
+        run.setPollCount(run.getPollCount() + 1);
+        run.setJobStatus(status);
+        switch (status) {
+            case Finished -> {
+                run.setJobEndedAt(now);
+                run.setStep(PipelineStep.FETCH);
+                save(run);
+                LOG.info("Training job {} finished after {} status calls", run.getJobId(), run.getPollCount());
+            }
+            case Failed -> {
+                run.setJobEndedAt(now);
+                run.setJobDetails(Redaction.redact(response.details()));
+                save(run);
+                throw new RunFailedException("training job " + run.getJobId() + " failed on the service: "
+                        + (response.details() == null ? "(no Details given)" : Redaction.redact(response.details())));
+            }
+            case Cancelled -> {
+                run.setJobEndedAt(now);
+                save(run);
+                throw new RunFailedException("training job " + run.getJobId() + " was cancelled on the service side",
+                        RunStatus.CANCELLED, null);
+            }
+            default -> {
+                if (status != previous) {
+                    save(run);
+                    LOG.info("Training job {} is {}", run.getJobId(), status);
+                }
+                Duration waited = Duration.between(run.getSubmittedAt(), now);
+                if (waited.compareTo(pipeline.jobTimeout()) >= 0) {
+                    cancelAfterTimeout(run, pipeline, waited);
+                }
+            }
+        }
+    }
+
+    private void cancelAfterTimeout(RetrainRun run, PipelineConfig pipeline, Duration waited) {
+        String timedOut = "training job " + run.getJobId() + " still " + run.getJobStatus() + " after " + waited
+                + " (retrain.job.timeout=" + pipeline.jobTimeout() + ")";
+        try {
+            resources.azureMl().cancelJob(pipeline.training().service(), run.getJobId());
+        } catch (AzureMlCallException e) {
+            throw new RunFailedException(timedOut + "; cancelling the remote job FAILED, it may still be running: "
+                    + e.getMessage(), RunStatus.FAILED, e);
+        }
+        JobStatus after = confirmCancelled(run, pipeline);
+        run.setJobStatus(after == null ? run.getJobStatus() : after);
+        run.setJobEndedAt(resources.clock().instant());
+        save(run);
+        LOG.warn("{}; remote job cancelled{}", timedOut, after == JobStatus.Cancelled ? " (confirmed)" : "");
+        throw new RunFailedException(timedOut + "; the remote job was cancelled"
+                + (after == JobStatus.Cancelled ? " (confirmed)" : " (the service no longer lists it)"),
+                RunStatus.CANCELLED, null);
+    }
+
+    /** The job's status after DELETE: Cancelled, or null when the service forgot the job (404), which also counts. */
+    private JobStatus confirmCancelled(RetrainRun run, PipelineConfig pipeline) {
+        try {
+            JobStatus status = resources.azureMl().jobStatus(pipeline.training().service(), run.getJobId()).statusCode();
+            if (status != JobStatus.Cancelled) {
+                throw new RunFailedException("training job " + run.getJobId() + " timed out and was sent a cancel,"
+                        + " but the service still reports it " + status);
+            }
+            return status;
+        } catch (AzureMlCallException e) {
+            if (e.httpStatus() == 404) {
+                return null;
+            }
+            throw new RunFailedException("training job " + run.getJobId() + " timed out and was sent a cancel, but"
+                    + " the cancel could not be confirmed: " + e.getMessage(), RunStatus.FAILED, e);
+        }
+    }
+}

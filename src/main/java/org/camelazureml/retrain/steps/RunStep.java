@@ -1,0 +1,45 @@
+package org.camelazureml.retrain.steps;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.camelazureml.retrain.config.PipelineConfig;
+import org.camelazureml.retrain.state.RetrainRun;
+
+/**
+ * A pipeline step: takes the run from the exchange (put there by {@link CreateRun}), its pipeline's
+ * configuration, and does one thing. Steps are idempotent with respect to the run's recorded state, so a run that
+ * resumes after a restart goes through the same route and each step skips what is already done.
+ */
+public abstract class RunStep implements Processor {
+
+    /** The exchange property that carries the {@link RetrainRun}. */
+    public static final String RUN_PROPERTY = "retrainRun";
+
+    protected final PipelineResources resources;
+
+    protected RunStep(PipelineResources resources) {
+        this.resources = resources;
+    }
+
+    @Override
+    public final void process(Exchange exchange) throws Exception {
+        RetrainRun run = currentRun(exchange);
+        try (RunMdc ignored = RunMdc.of(run)) {
+            execute(run, resources.pipeline(run.getPipeline()), exchange);
+        }
+    }
+
+    protected abstract void execute(RetrainRun run, PipelineConfig pipeline, Exchange exchange) throws Exception;
+
+    static RetrainRun currentRun(Exchange exchange) {
+        RetrainRun run = exchange.getProperty(RUN_PROPERTY, RetrainRun.class);
+        if (run == null) {
+            throw new IllegalStateException("no retraining run on the exchange: the route must call createRun first");
+        }
+        return run;
+    }
+
+    protected void save(RetrainRun run) {
+        resources.runStore().save(run);
+    }
+}
