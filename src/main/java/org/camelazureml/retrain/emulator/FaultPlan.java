@@ -1,0 +1,150 @@
+package org.camelazureml.retrain.emulator;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * The faults the emulator injects. Thread safe; faults can be added or cleared while the emulator
+ * runs. Faults are tried in the order they were added; each call, job or model write consumes at
+ * most one. Every firing is counted on its {@link Fault}.
+ *
+ * <h2>Text form (for the command line)</h2>
+ * <pre>
+ * spec     := rule ( ',' rule )*                  (blank = no faults)
+ * rule     := op ':' opFault
+ *           | 'job:' jobFault
+ *           | 'model:' modelFault
+ * op       := submit | start | status | cancel | update | get-endpoint | execute
+ * opFault  := STATUS [count] [ '@retry-after=' SECONDS ]   HTTP status 400..599 with the classic error body
+ *           | 'drop' [count]                               close the connection without an answer
+ *           | 'slow=' MILLIS [count]                       answer normally after a delay
+ * jobFault := 'failed=' TEXT                               the next started job ends Failed, Details = TEXT
+ *           | 'failed="' TEXT '"' [count]                  quoted: TEXT may hold ',' and a count may follow
+ *           | 'stuck=' ( 'NotStarted' | 'Running' ) [count] the job never leaves that status
+ * modelFault := ( 'missing' | 'empty' ) [count]            the trained model blob is not written / written empty
+ * count    := 'x' N                                        fire N times (default: once)
+ *           | 'x*'                                         fire on every call
+ * </pre>
+ * Example: {@code submit:503x2,status:429x3@retry-after=1,start:drop,status:slow=2000,
+ * job:failed=Out of memory,job:stuck=Running,update:400x1,model:missing,model:empty}.
+ * Unquoted failure text is taken whole (no count); quote it to add one: {@code job:failed="Out of memory"x2}.
+ */
+public final class FaultPlan {
+
+    private final List<Fault> faults = new CopyOnWriteArrayList<>();
+
+    public FaultPlan() {
+    }
+
+    /** A plan holding the faults of a text spec (grammar in the class comment). */
+    public static FaultPlan parse(String spec) {
+        FaultPlan plan = new FaultPlan();
+        plan.add(spec);
+        return plan;
+    }
+
+    /** Adds the faults of a text spec; nothing is added if any rule is malformed. */
+    public List<Fault> add(String spec) {
+        List<Fault> parsed = FaultSpecParser.parse(spec);
+        faults.addAll(parsed);
+        return parsed;
+    }
+
+    /** Answer {@code status} (400..599) {@code times} times (or {@link Fault#ALWAYS}) on {@code operation}. */
+    public Fault respondWithStatus(Operation operation, int status, int times) {
+        return add(Fault.httpStatus(operation, status, times, null));
+    }
+
+    /** As {@link #respondWithStatus(Operation, int, int)}, with a {@code Retry-After} header (whole seconds). */
+    public Fault respondWithStatus(Operation operation, int status, int times, Duration retryAfter) {
+        return add(Fault.httpStatus(operation, status, times, retryAfter));
+    }
+
+    /** Close the connection without answering. */
+    public Fault dropConnection(Operation operation, int times) {
+        return add(Fault.dropConnection(operation, times));
+    }
+
+    /** Answer normally but only after {@code delay}. */
+    public Fault delay(Operation operation, Duration delay, int times) {
+        return add(Fault.delay(operation, delay, times));
+    }
+
+    /** The next {@code times} started jobs end Failed with {@code details}. */
+    public Fault failJobs(String details, int times) {
+        return add(Fault.jobFailed(details, times));
+    }
+
+    /** The next {@code times} started jobs stay in {@code status} (NotStarted or Running) forever. */
+    public Fault stickJobs(JobStatus status, int times) {
+        return add(Fault.jobStuck(status, times));
+    }
+
+    /** The next {@code times} finishing jobs do not write their trained model blob (but still report it). */
+    public Fault omitModel(int times) {
+        return add(Fault.model(Fault.Kind.MODEL_MISSING, times));
+    }
+
+    /** The next {@code times} finishing jobs write their trained model blob with zero bytes. */
+    public Fault writeEmptyModel(int times) {
+        return add(Fault.model(Fault.Kind.MODEL_EMPTY, times));
+    }
+
+    /** Removes every fault (their counts stay readable on the Fault objects). */
+    public void clear() {
+        faults.clear();
+    }
+
+    /** All faults, fired-out ones included, in the order they were added. */
+    public List<Fault> faults() {
+        return List.copyOf(faults);
+    }
+
+    /** How many injected faults fired on this operation. */
+    public int firedCount(Operation operation) {
+        return faults.stream().filter(f -> f.operation() == operation).mapToInt(Fault::firedCount).sum();
+    }
+
+    /** How many faults of this kind fired. */
+    public int firedCount(Fault.Kind kind) {
+        return faults.stream().filter(f -> f.kind() == kind).mapToInt(Fault::firedCount).sum();
+    }
+
+    public int totalFired() {
+        return faults.stream().mapToInt(Fault::firedCount).sum();
+    }
+
+    @Override
+    public String toString() {
+        return String.join(",", faults.stream().map(Fault::toString).toList());
+    }
+
+    Optional<Fault> takeHttpFault(Operation operation) {
+        return take(f -> f.kind().isHttp() && f.operation() == operation);
+    }
+
+    Optional<Fault> takeJobFault() {
+        return take(f -> f.kind() == Fault.Kind.JOB_FAILED || f.kind() == Fault.Kind.JOB_STUCK);
+    }
+
+    Optional<Fault> takeModelFault() {
+        return take(f -> f.kind() == Fault.Kind.MODEL_MISSING || f.kind() == Fault.Kind.MODEL_EMPTY);
+    }
+
+    private Optional<Fault> take(Predicate<Fault> matches) {
+        for (Fault fault : faults) {
+            if (matches.test(fault) && fault.tryFire()) {
+                return Optional.of(fault);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Fault add(Fault fault) {
+        faults.add(fault);
+        return fault;
+    }
+}

@@ -1,0 +1,142 @@
+package org.camelazureml.retrain.emulator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses the fault spec text documented on {@link FaultPlan}. */
+final class FaultSpecParser {
+
+    private static final String COUNT = "(?:x(\\d+|\\*))?";
+    private static final Pattern STATUS = Pattern.compile("(\\d{3})" + COUNT + "(?:@retry-after=(\\d+))?");
+    private static final Pattern DROP = Pattern.compile("drop" + COUNT);
+    private static final Pattern SLOW = Pattern.compile("slow=(\\d+)" + COUNT);
+    private static final Pattern FAILED_QUOTED = Pattern.compile("failed=\"([^\"]*)\"" + COUNT);
+    private static final Pattern FAILED = Pattern.compile("failed=([^\"].*)");
+    private static final Pattern STUCK = Pattern.compile("stuck=(NotStarted|Running)" + COUNT);
+    private static final Pattern MODEL = Pattern.compile("(missing|empty)" + COUNT);
+
+    private FaultSpecParser() {
+    }
+
+    static List<Fault> parse(String spec) {
+        List<Fault> faults = new ArrayList<>();
+        if (spec == null || spec.isBlank()) {
+            return faults;
+        }
+        for (String rule : splitRules(spec)) {
+            if (!rule.isBlank()) {
+                faults.add(parseRule(rule.trim()));
+            }
+        }
+        return faults;
+    }
+
+    private static Fault parseRule(String rule) {
+        int colon = rule.indexOf(':');
+        if (colon < 0) {
+            throw invalid(rule, "expected TARGET:FAULT");
+        }
+        String target = rule.substring(0, colon).trim();
+        String fault = rule.substring(colon + 1).trim();
+        return switch (target) {
+            case "job" -> parseJobFault(rule, fault);
+            case "model" -> parseModelFault(rule, fault);
+            default -> parseOperationFault(rule, operation(rule, target), fault);
+        };
+    }
+
+    private static Fault parseOperationFault(String rule, Operation operation, String fault) {
+        Matcher m;
+        if ((m = STATUS.matcher(fault)).matches()) {
+            int status = Integer.parseInt(m.group(1));
+            if (status < 400 || status > 599) {
+                throw invalid(rule, "the HTTP status must be 400..599");
+            }
+            Duration retryAfter = m.group(3) == null ? null : Duration.ofSeconds(Long.parseLong(m.group(3)));
+            return Fault.httpStatus(operation, status, count(rule, m.group(2)), retryAfter);
+        }
+        if ((m = DROP.matcher(fault)).matches()) {
+            return Fault.dropConnection(operation, count(rule, m.group(1)));
+        }
+        if ((m = SLOW.matcher(fault)).matches()) {
+            return Fault.delay(operation, Duration.ofMillis(Long.parseLong(m.group(1))), count(rule, m.group(2)));
+        }
+        throw invalid(rule, "expected STATUS[xN][@retry-after=S], drop[xN] or slow=MILLIS[xN]");
+    }
+
+    private static Fault parseJobFault(String rule, String fault) {
+        Matcher m;
+        if ((m = FAILED_QUOTED.matcher(fault)).matches()) {
+            return Fault.jobFailed(m.group(1), count(rule, m.group(2)));
+        }
+        if ((m = FAILED.matcher(fault)).matches()) {
+            return Fault.jobFailed(m.group(1).trim(), 1);
+        }
+        if ((m = STUCK.matcher(fault)).matches()) {
+            return Fault.jobStuck(JobStatus.fromWireName(m.group(1)), count(rule, m.group(2)));
+        }
+        throw invalid(rule, "expected failed=TEXT, failed=\"TEXT\"[xN] or stuck=NotStarted|Running[xN]");
+    }
+
+    private static Fault parseModelFault(String rule, String fault) {
+        Matcher m = MODEL.matcher(fault);
+        if (!m.matches()) {
+            throw invalid(rule, "expected missing[xN] or empty[xN]");
+        }
+        Fault.Kind kind = m.group(1).equals("missing") ? Fault.Kind.MODEL_MISSING : Fault.Kind.MODEL_EMPTY;
+        return Fault.model(kind, count(rule, m.group(2)));
+    }
+
+    private static Operation operation(String rule, String target) {
+        try {
+            return Operation.fromSpecName(target);
+        } catch (IllegalArgumentException e) {
+            throw invalid(rule, e.getMessage() + ", job or model");
+        }
+    }
+
+    private static int count(String rule, String count) {
+        if (count == null) {
+            return 1;
+        }
+        if (count.equals("*")) {
+            return Fault.ALWAYS;
+        }
+        int n = Integer.parseInt(count);
+        if (n < 1) {
+            throw invalid(rule, "a count is at least 1 (x1), or x* for always");
+        }
+        return n;
+    }
+
+    /** Splits on commas outside double quotes. */
+    private static List<String> splitRules(String spec) {
+        List<String> rules = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean quoted = false;
+        for (char c : spec.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            if (c == ',' && !quoted) {
+                rules.add(current.toString());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        if (quoted) {
+            throw invalid(spec, "unbalanced double quote");
+        }
+        rules.add(current.toString());
+        return rules;
+    }
+
+    private static IllegalArgumentException invalid(String rule, String why) {
+        return new IllegalArgumentException("Invalid fault rule '" + rule + "': " + why
+                + " (see FaultPlan for the grammar)");
+    }
+}

@@ -1,0 +1,97 @@
+package org.camelazureml.retrain.emulator;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What a training job does when its time is up: reads the input blobs, fits the model on 80% of
+ * the rows, evaluates it on the other 20%, writes each output (model or metrics), and reports
+ * where they are.
+ */
+final class TrainingRun {
+
+    private final TrainingServiceSpec service;
+    private final BlobStore blobs;
+    private final FaultPlan faults;
+    private final Duration sasValidity;
+
+    TrainingRun(TrainingServiceSpec service, BlobStore blobs, FaultPlan faults, Duration sasValidity) {
+        this.service = service;
+        this.blobs = blobs;
+        this.faults = faults;
+        this.sasValidity = sasValidity;
+    }
+
+    /**
+     * @param cancelled checked before each write, so a job cancelled meanwhile writes nothing more
+     * @return the Results (port to location), or empty if the job was cancelled meanwhile
+     */
+    Optional<Map<String, ResultLocation>> run(JobRequest request, BooleanSupplier cancelled) throws JobFailure {
+        Dataset data = readInputs(request);
+        LinearModel model = RidgeRegression.fit(data);
+        RegressionMetrics metrics = RegressionMetrics.evaluate(model, data);
+        Map<String, ResultLocation> results = new LinkedHashMap<>();
+        for (Map.Entry<String, BlobReference> output : request.outputs().entrySet()) {
+            if (cancelled.getAsBoolean()) {
+                return Optional.empty();
+            }
+            String port = output.getKey();
+            BlobReference reference = output.getValue();
+            String what = "Output '" + port + "'";
+            if (port.equals(service.trainedModelPort())) {
+                writeModel(reference, model, what);
+            } else {
+                blobs.write(reference, metrics.render(reference.extension()), what);
+            }
+            results.put(port, blobs.locate(reference, sasValidity, what));
+        }
+        return Optional.of(results);
+    }
+
+    /** The model blob, unless a model fault says to leave it out or write it empty. */
+    private void writeModel(BlobReference reference, LinearModel model, String what) throws JobFailure {
+        Optional<Fault> fault = faults.takeModelFault();
+        if (fault.isPresent() && fault.get().kind() == Fault.Kind.MODEL_MISSING) {
+            return;
+        }
+        byte[] content = fault.isPresent() ? new byte[0] : model.toIlearner();
+        blobs.write(reference, content, what);
+    }
+
+    /** All inputs, in port order, must share one header; their rows are concatenated. */
+    private Dataset readInputs(JobRequest request) throws JobFailure {
+        Dataset combined = null;
+        for (String port : service.inputPorts()) {
+            BlobReference reference = request.inputs().get(port);
+            String what = "Input '" + port + "'";
+            String text = new String(blobs.read(reference, what), StandardCharsets.UTF_8);
+            if (text.startsWith("\uFEFF")) {
+                text = text.substring(1);
+            }
+            Dataset data;
+            try {
+                data = Dataset.parse(text, reference.extension().equals(".tsv") ? '\t' : ',');
+            } catch (IllegalArgumentException e) {
+                throw new JobFailure(what + " (" + reference.relativeLocation() + ") is not usable training data: "
+                        + e.getMessage());
+            }
+            if (combined == null) {
+                combined = data;
+            } else if (!combined.header().equals(data.header())) {
+                throw new JobFailure(what + " has columns " + data.header() + "; the first input has "
+                        + combined.header() + ". All inputs must have the same columns.");
+            } else {
+                List<double[]> rows = new ArrayList<>(combined.rows());
+                rows.addAll(data.rows());
+                combined = new Dataset(combined.header(), rows);
+            }
+        }
+        return combined;
+    }
+}

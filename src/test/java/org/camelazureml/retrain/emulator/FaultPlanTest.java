@@ -1,0 +1,148 @@
+package org.camelazureml.retrain.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+/** The fault plan's text grammar and its firing counts. */
+class FaultPlanTest {
+
+    @Test
+    void parsesTheDocumentedExample() {
+        FaultPlan plan = FaultPlan.parse("submit:503x2,status:429x3@retry-after=1,start:drop,status:slow=2000,"
+                + "job:failed=Out of memory,job:stuck=Running,update:400x1,model:missing,model:empty");
+
+        List<Fault> faults = plan.faults();
+        assertThat(faults).hasSize(9);
+        assertThat(faults.get(0)).satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(Fault.Kind.HTTP_STATUS);
+            assertThat(f.operation()).isEqualTo(Operation.SUBMIT);
+            assertThat(f.httpStatus()).isEqualTo(503);
+            assertThat(f.times()).isEqualTo(2);
+            assertThat(f.retryAfter()).isNull();
+        });
+        assertThat(faults.get(1).retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(faults.get(1).times()).isEqualTo(3);
+        assertThat(faults.get(2).kind()).isEqualTo(Fault.Kind.DROP_CONNECTION);
+        assertThat(faults.get(2).times()).isEqualTo(1);
+        assertThat(faults.get(3).delay()).isEqualTo(Duration.ofMillis(2000));
+        assertThat(faults.get(4).details()).isEqualTo("Out of memory");
+        assertThat(faults.get(5).stuckIn()).isEqualTo(JobStatus.RUNNING);
+        assertThat(faults.get(6).operation()).isEqualTo(Operation.UPDATE);
+        assertThat(faults.get(7).kind()).isEqualTo(Fault.Kind.MODEL_MISSING);
+        assertThat(faults.get(8).kind()).isEqualTo(Fault.Kind.MODEL_EMPTY);
+    }
+
+    @Test
+    void toStringIsTheSpecAndParsesBackToTheSame() {
+        String spec = "get-endpoint:504x*,execute:drop,cancel:slow=10x2,job:failed=\"Disk full, no space\"x2,"
+                + "job:stuck=NotStarted,model:emptyx*";
+
+        FaultPlan plan = FaultPlan.parse(spec);
+
+        assertThat(plan.faults().get(3).details()).isEqualTo("Disk full, no space");
+        assertThat(plan.faults().get(0).times()).isEqualTo(Fault.ALWAYS);
+        assertThat(FaultPlan.parse(plan.toString()).toString()).isEqualTo(plan.toString());
+    }
+
+    @Test
+    void unquotedFailureTextIsTakenWhole() {
+        Fault fault = FaultPlan.parse("job:failed=Matrix x2 singular").faults().get(0);
+
+        assertThat(fault.details()).isEqualTo("Matrix x2 singular");
+        assertThat(fault.times()).isEqualTo(1);
+    }
+
+    @Test
+    void blankSpecsMeanNoFaults() {
+        assertThat(FaultPlan.parse(null).faults()).isEmpty();
+        assertThat(FaultPlan.parse("  ").faults()).isEmpty();
+    }
+
+    @Test
+    void malformedRulesAreRejectedWithTheRuleNamed() {
+        assertThatThrownBy(() -> FaultPlan.parse("submit:503,stauts:500")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'stauts:500'").hasMessageContaining("submit, start, status");
+        assertThatThrownBy(() -> FaultPlan.parse("submit:200")).hasMessageContaining("400..599");
+        assertThatThrownBy(() -> FaultPlan.parse("submit:503x0")).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> FaultPlan.parse("job:stuck=Finished")).hasMessageContaining("stuck=NotStarted|Running");
+        assertThatThrownBy(() -> FaultPlan.parse("model:corrupt")).hasMessageContaining("missing");
+        assertThatThrownBy(() -> FaultPlan.parse("submit")).hasMessageContaining("TARGET:FAULT");
+        assertThatThrownBy(() -> FaultPlan.parse("job:failed=\"open")).hasMessageContaining("quote");
+    }
+
+    @Test
+    void aMalformedSpecAddsNothing() {
+        FaultPlan plan = new FaultPlan();
+
+        assertThatThrownBy(() -> plan.add("submit:503,bad")).isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(plan.faults()).isEmpty();
+    }
+
+    @Test
+    void faultsFireInOrderAndCountTheirFirings() {
+        FaultPlan plan = new FaultPlan();
+        Fault twice = plan.respondWithStatus(Operation.STATUS, 503, 2);
+        Fault always = plan.dropConnection(Operation.STATUS, Fault.ALWAYS);
+
+        assertThat(plan.takeHttpFault(Operation.STATUS)).containsSame(twice);
+        assertThat(plan.takeHttpFault(Operation.SUBMIT)).isEmpty();
+        assertThat(plan.takeHttpFault(Operation.STATUS)).containsSame(twice);
+        assertThat(plan.takeHttpFault(Operation.STATUS)).containsSame(always);
+        assertThat(plan.takeHttpFault(Operation.STATUS)).containsSame(always);
+
+        assertThat(twice.firedCount()).isEqualTo(2);
+        assertThat(twice.isExhausted()).isTrue();
+        assertThat(always.firedCount()).isEqualTo(2);
+        assertThat(always.isExhausted()).isFalse();
+        assertThat(plan.firedCount(Operation.STATUS)).isEqualTo(4);
+        assertThat(plan.firedCount(Fault.Kind.DROP_CONNECTION)).isEqualTo(2);
+        assertThat(plan.totalFired()).isEqualTo(4);
+    }
+
+    @Test
+    void jobAndModelFaultsAreSeparateQueues() {
+        FaultPlan plan = FaultPlan.parse("model:missing,job:failed=boom,status:500");
+
+        assertThat(plan.takeJobFault()).hasValueSatisfying(f -> assertThat(f.details()).isEqualTo("boom"));
+        assertThat(plan.takeJobFault()).isEmpty();
+        assertThat(plan.takeModelFault()).hasValueSatisfying(f -> assertThat(f.kind()).isEqualTo(Fault.Kind.MODEL_MISSING));
+        assertThat(plan.takeHttpFault(Operation.STATUS)).isPresent();
+    }
+
+    @Test
+    void firingIsExactUnderContention() throws InterruptedException {
+        FaultPlan plan = new FaultPlan();
+        Fault fault = plan.respondWithStatus(Operation.EXECUTE, 429, 1000);
+        AtomicInteger taken = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            threads.add(startThread(() -> {
+                for (int i = 0; i < 500; i++) {
+                    if (plan.takeHttpFault(Operation.EXECUTE).isPresent()) {
+                        taken.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        assertThat(taken.get()).isEqualTo(1000);
+        assertThat(fault.firedCount()).isEqualTo(1000);
+    }
+
+    private static Thread startThread(Runnable body) {
+        Thread thread = new Thread(body);
+        thread.start();
+        return thread;
+    }
+}
