@@ -129,8 +129,7 @@ public class AzureMlCallException extends RuntimeException {
                 return Optional.of(HINTS_BY_CODE.get(error.code()));
             }
         }
-        String text = (error != null && error.message() != null ? error.message() : String.valueOf(raw));
-        if (operation == AzureMlOperation.UPDATE_RESOURCE && text.contains("no updatable resources")) {
+        if (operation == AzureMlOperation.UPDATE_RESOURCE && String.valueOf(raw).contains("no updatable resources")) {
             return Optional.of("retrain.scoring.update-resource-endpoint points at the training web service; use a"
                     + " non-default endpoint of the scoring (predictive) web service");
         }

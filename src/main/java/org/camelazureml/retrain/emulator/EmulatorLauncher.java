@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
@@ -34,6 +35,9 @@ public final class EmulatorLauncher {
     public static final String UPDATABLE_ENDPOINT = "ep1";
     public static final String SAMPLE_CONTAINER = "trainingdata";
     public static final String SAMPLE_BLOB = "train.csv";
+    public static final String INPUT_PORT = "input1";
+    public static final String MODEL_PORT = "output1";
+    public static final String METRICS_PORT = "output2";
 
     private EmulatorLauncher() {
     }
@@ -138,10 +142,12 @@ public final class EmulatorLauncher {
     public static final class Running implements AutoCloseable {
         private final AzureMlEmulator emulator;
         private final AzuriteServer azurite;
+        private final boolean ownsAzurite;
 
-        private Running(AzureMlEmulator emulator, AzuriteServer azurite) {
+        private Running(AzureMlEmulator emulator, AzuriteServer azurite, boolean ownsAzurite) {
             this.emulator = emulator;
             this.azurite = azurite;
+            this.ownsAzurite = ownsAzurite;
         }
 
         public AzureMlEmulator emulator() {
@@ -157,6 +163,10 @@ public final class EmulatorLauncher {
             Map<String, String> properties = new LinkedHashMap<>();
             properties.put("retrain.training.endpoint", emulator.trainingJobsUrl());
             properties.put("retrain.training.api-key", emulator.trainingService().apiKey());
+            properties.put("retrain.training.inputs." + INPUT_PORT, SAMPLE_CONTAINER + "/" + SAMPLE_BLOB);
+            properties.put("retrain.training.outputs." + MODEL_PORT, "models/{runId}/model.ilearner");
+            properties.put("retrain.training.outputs." + METRICS_PORT, "models/{runId}/evaluation.csv");
+            properties.put("retrain.training.model-output", MODEL_PORT);
             properties.put("retrain.scoring.update-resource-endpoint", emulator.updateResourceUrl(UPDATABLE_ENDPOINT));
             properties.put("retrain.scoring.api-key", emulator.endpointKey(UPDATABLE_ENDPOINT));
             properties.put("retrain.scoring.trained-model-name", emulator.scoringService().resourceNames().get(0));
@@ -189,33 +199,46 @@ public final class EmulatorLauncher {
         @Override
         public void close() {
             emulator.close();
-            if (azurite != null) {
+            if (ownsAzurite) {
                 azurite.close();
             }
         }
     }
 
     public static Running start(Options options) {
-        AzuriteServer azurite = options.startAzurite() ? AzuriteServer.start() : null;
+        return start(options, null, builder -> { });
+    }
+
+    /**
+     * Starts the standard emulator (one training service: input1 -> output1 model + output2 metrics; one scoring
+     * service with a default and an updatable endpoint). With {@code storage} given, it uses that Azurite (not
+     * stopped on close) instead of starting one; {@code customize} adjusts the emulator before it starts (tests
+     * use it for faults and status formats).
+     */
+    public static Running start(Options options, AzuriteServer storage, Consumer<AzureMlEmulator.Builder> customize) {
+        boolean ownsAzurite = storage == null && options.startAzurite();
+        AzuriteServer azurite = ownsAzurite ? AzuriteServer.start() : storage;
         try {
-            AzureMlEmulator emulator = AzureMlEmulator.builder()
+            AzureMlEmulator.Builder builder = AzureMlEmulator.builder()
                     .port(options.port())
                     .workspace(options.workspace())
                     .trainingService(TrainingServiceSpec.builder(TRAINING_SERVICE).apiKey(options.trainingApiKey())
-                            .inputPorts("input1").outputPorts("output1", "output2").trainedModelPort("output1").build())
+                            .inputPorts(INPUT_PORT).outputPorts(MODEL_PORT, METRICS_PORT).trainedModelPort(MODEL_PORT)
+                            .build())
                     .scoringService(ScoringServiceSpec.builder(SCORING_SERVICE).resourceNames(options.trainedModelName())
                             .endpoint("default", null, true)
                             .endpoint(UPDATABLE_ENDPOINT, options.scoringApiKey(), false).build())
                     .jobDuration(options.jobDuration())
                     .queueTime(options.queueTime())
-                    .faults(FaultPlan.parse(options.faultSpec()))
-                    .start();
+                    .faults(FaultPlan.parse(options.faultSpec()));
+            customize.accept(builder);
+            AzureMlEmulator emulator = builder.start();
             if (azurite != null) {
                 uploadSampleTrainingData(azurite.connectionString());
             }
-            return new Running(emulator, azurite);
+            return new Running(emulator, azurite, ownsAzurite);
         } catch (RuntimeException e) {
-            if (azurite != null) {
+            if (ownsAzurite) {
                 azurite.close();
             }
             throw e;

@@ -8,6 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.Base64;
 
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpHeaders;
 import com.azure.storage.blob.models.BlobStorageException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -94,7 +96,27 @@ public class FetchTrainedModel extends RunStep {
             throw new IllegalStateException("fetch trained model failed: " + Redaction.redact(failure.getMessage()),
                     failure);
         }
-        return reply.getMessage().getHeader(BlobConstants.CONTENT_MD5, byte[].class);
+        return contentMd5(reply.getMessage().getHeader(BlobConstants.RAW_HTTP_HEADERS, HttpHeaders.class));
+    }
+
+    /**
+     * The blob's stored MD5 from the download's raw headers: the component's own ContentMD5 header stays empty for
+     * downloads, so read {@code x-ms-blob-content-md5} (whole-blob MD5) or {@code Content-MD5}. Null when the
+     * blob has none (common for large blobs uploaded in blocks).
+     */
+    private static byte[] contentMd5(HttpHeaders headers) {
+        if (headers == null) {
+            return null;
+        }
+        String value = headers.getValue(HttpHeaderName.fromString("x-ms-blob-content-md5"));
+        if (value == null) {
+            value = headers.getValue(HttpHeaderName.CONTENT_MD5);
+        }
+        try {
+            return value == null || value.isBlank() ? null : Base64.getDecoder().decode(value.trim());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static void verify(BlobLocation blob, HashingFileOutputStream out, byte[] contentMd5, Path partial)

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import org.camelazureml.retrain.support.MapConfigSource;
 import org.junit.jupiter.api.Test;
 
 class RetrainConfigLoaderTest {

@@ -1,4 +1,6 @@
-package org.camelazureml.retrain.config;
+package org.camelazureml.retrain.support;
+
+import org.camelazureml.retrain.config.ConfigSource;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,0 +1,99 @@
+package org.camelazureml.retrain.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import org.apache.camel.Exchange;
+import org.camelazureml.retrain.azureml.JobStatus;
+import org.camelazureml.retrain.emulator.JobSnapshot;
+import org.camelazureml.retrain.state.PipelineStep;
+import org.camelazureml.retrain.state.RetrainRun;
+import org.camelazureml.retrain.state.RunStatus;
+import org.camelazureml.retrain.support.StepTestSupport;
+import org.junit.jupiter.api.Test;
+
+class PollTrainingJobTest extends StepTestSupport {
+
+    @Test
+    void pollsUntilTheJobIsFinishedThenMovesOnToFetch() throws Exception {
+        startPipeline();
+        RetrainRun run = newRun("run-poll-1");
+
+        runUntilJobEnds(run);
+
+        assertThat(run.getJobStatus()).isEqualTo(JobStatus.Finished);
+        assertThat(run.getStep()).isEqualTo(PipelineStep.FETCH);
+        assertThat(run.isAwaitingTrainingJob()).isFalse();
+        assertThat(stored(run).getJobEndedAt()).isNotNull();
+        assertThat(run.getPollCount()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void understandsIntegerStatusCodes() throws Exception {
+        startPipeline(b -> b.integerStatusCodes(true), p -> { });
+        RetrainRun run = newRun("run-poll-2");
+
+        runUntilJobEnds(run);
+
+        assertThat(run.getJobStatus()).isEqualTo(JobStatus.Finished);
+    }
+
+    @Test
+    void aFailedJobFailsTheRunWithTheServiceDetails() {
+        startPipeline(b -> b.faults("job:failed=Out of memory while training"), p -> { });
+        RetrainRun run = newRun("run-poll-3");
+
+        RunFailedException e = catchThrowableOfType(RunFailedException.class, () -> runUntilJobEnds(run));
+
+        assertThat(e.outcome()).isEqualTo(RunStatus.FAILED);
+        assertThat(e.getMessage()).contains("failed on the service: ").contains("Out of memory while training");
+        assertThat(stored(run).getJobStatus()).isEqualTo(JobStatus.Failed);
+        assertThat(stored(run).getJobDetails()).contains("Out of memory while training");
+    }
+
+    @Test
+    void aTimedOutJobIsCancelledAndTheCancelConfirmed() {
+        startPipeline(b -> b.faults("job:stuck=NotStarted"), p -> p.put("retrain.job.timeout", "200ms"));
+        RetrainRun run = newRun("run-poll-4");
+
+        RunFailedException e = catchThrowableOfType(RunFailedException.class, () -> runUntilJobEnds(run));
+
+        assertThat(e.outcome()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(e.getMessage()).contains("still NotStarted after").contains("the remote job was cancelled (confirmed)");
+        JobSnapshot job = emulator.job(run.getJobId()).orElseThrow();
+        assertThat(job.status()).isEqualTo(org.camelazureml.retrain.emulator.JobStatus.CANCELLED);
+        assertThat(job.cancelCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aJobCancelledOnTheServiceSideCancelsTheRun() throws Exception {
+        startPipeline(b -> b.faults("job:stuck=Running"), p -> { });
+        RetrainRun run = newRun("run-poll-5");
+        Exchange exchange = exchangeFor(run);
+        new SubmitTrainingJob(resources).process(exchange);
+        new StartTrainingJob(resources).process(exchange);
+        resources.azureMl().cancelJob(pipeline().training().service(), run.getJobId());
+
+        RunFailedException e = catchThrowableOfType(RunFailedException.class,
+                () -> new PollTrainingJob(resources).process(exchange));
+
+        assertThat(e.outcome()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(e.getMessage()).contains("was cancelled on the service side");
+    }
+
+    @Test
+    void theFirstPollIsImmediateAndTheNextOneIntervalLater() throws Exception {
+        startPipeline(b -> b.faults("job:stuck=Running"), p -> p.put("retrain.poll.interval", "5s"));
+        RetrainRun run = newRun("run-poll-6");
+        Exchange exchange = exchangeFor(run);
+        new SubmitTrainingJob(resources).process(exchange);
+        new StartTrainingJob(resources).process(exchange);
+        PollTrainingJob poll = new PollTrainingJob(resources);
+
+        assertThat(poll.delayBeforeNextPoll(exchange)).isZero();
+        poll.process(exchange);
+
+        assertThat(poll.delayBeforeNextPoll(exchange)).isBetween(4000L, 5000L);
+        assertThat(run.isAwaitingTrainingJob()).isTrue();
+    }
+}

@@ -1,0 +1,70 @@
+package org.camelazureml.retrain.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import org.apache.camel.Exchange;
+import org.camelazureml.retrain.azureml.AzureMlCallException;
+import org.camelazureml.retrain.emulator.EmulatorLauncher;
+import org.camelazureml.retrain.emulator.ServedModel;
+import org.camelazureml.retrain.state.PipelineStep;
+import org.camelazureml.retrain.state.RetrainRun;
+import org.camelazureml.retrain.support.StepTestSupport;
+import org.junit.jupiter.api.Test;
+
+class UpdateScoringResourceTest extends StepTestSupport {
+
+    private RetrainRun fetchedRun(String runId) throws Exception {
+        RetrainRun run = newRun(runId);
+        runUntilJobEnds(run);
+        new FetchTrainedModel(resources, camel).process(exchangeFor(run));
+        return run;
+    }
+
+    @Test
+    void pointsTheEndpointAtTheModelWithAFreshSasAndConfirmsIt() throws Exception {
+        startPipeline();
+        RetrainRun run = fetchedRun("run-update-1");
+
+        new UpdateScoringResource(resources).process(exchangeFor(run));
+
+        ServedModel served = emulator.servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT).orElseThrow();
+        assertThat(served.sha256()).isEqualTo(run.getModel().sha256());
+        assertThat(served.relativeLocation()).isEqualTo("models/run-update-1/model.ilearner");
+        RetrainRun.EndpointUpdate update = stored(run).getUpdate();
+        assertThat(update.confirmed()).isTrue();
+        assertThat(update.resourceName()).isEqualTo(pipeline().scoring().trainedModelName());
+        assertThat(stored(run).getStep()).isEqualTo(PipelineStep.DONE);
+    }
+
+    @Test
+    void aNameThatIsNotAnUpdatableResourceIsRefusedWithTheAzureError() throws Exception {
+        startPipeline(b -> { }, p -> p.put("retrain.scoring.trained-model-name", "Bike Model [trained model]"));
+        RetrainRun run = fetchedRun("run-update-2");
+        Exchange exchange = exchangeFor(run);
+
+        AzureMlCallException e = catchThrowableOfType(AzureMlCallException.class,
+                () -> new UpdateScoringResource(resources).process(exchange));
+
+        assertThat(e.httpStatus()).isEqualTo(400);
+        assertThat(e.getMessage()).startsWith("update scoring resource failed: HTTP 400")
+                .contains("Retrained Model [trained model]")
+                .contains("Check: retrain.scoring.trained-model-name must equal");
+        assertThat(emulator.servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT)).isEmpty();
+        assertThat(stored(run).getStep()).isEqualTo(PipelineStep.UPDATE);
+    }
+
+    @Test
+    void patchingTheTrainingServiceIsExplained() throws Exception {
+        startPipeline(b -> { }, p -> p.put("retrain.scoring.update-resource-endpoint",
+                p.get("retrain.scoring.update-resource-endpoint").replace("/webservices/" + EmulatorLauncher.SCORING_SERVICE,
+                        "/webservices/" + EmulatorLauncher.TRAINING_SERVICE)));
+        RetrainRun run = fetchedRun("run-update-3");
+
+        AzureMlCallException e = catchThrowableOfType(AzureMlCallException.class,
+                () -> new UpdateScoringResource(resources).process(exchangeFor(run)));
+
+        assertThat(e.getMessage()).contains("no updatable resources")
+                .contains("Check: retrain.scoring.update-resource-endpoint points at the training web service");
+    }
+}
