@@ -2,14 +2,20 @@ package org.camelazureml.retrain;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import org.camelazureml.retrain.config.Durations;
 import org.camelazureml.retrain.config.InvalidConfigurationException;
 import org.camelazureml.retrain.config.RetrainConfig;
+import org.camelazureml.retrain.demo.Demo;
+import org.camelazureml.retrain.emulator.EmulatorLauncher;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Command line entry point: scheduled (default), {@code --once}, {@code --demo}, {@code --emulator}.
@@ -39,6 +45,9 @@ public class RetrainApplication implements Callable<Integer> {
         boolean emulator;
     }
 
+    @Spec
+    CommandSpec spec;
+
     @ArgGroup(exclusive = true)
     Mode mode = new Mode();
 
@@ -55,9 +64,31 @@ public class RetrainApplication implements Callable<Integer> {
             description = "Pipeline for --once (default: ${DEFAULT-VALUE}).")
     String pipeline;
 
-    @Option(names = "--emulator-options", paramLabel = "SPEC", hidden = true,
-            description = "Options for --emulator (see README).")
-    String emulatorOptions;
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+            description = "With --emulator: port on 127.0.0.1 (default: any free port).")
+    int port;
+
+    @Option(names = "--job-duration", paramLabel = "DURATION", defaultValue = "5s",
+            description = "With --emulator: how long each training job runs (default: ${DEFAULT-VALUE}).")
+    String jobDuration;
+
+    @Option(names = "--queue-time", paramLabel = "DURATION", defaultValue = "1s",
+            description = "With --emulator: how long a started job stays NotStarted (default: ${DEFAULT-VALUE}).")
+    String queueTime;
+
+    @Option(names = "--faults", paramLabel = "SPEC",
+            description = "With --emulator: faults to inject, e.g. status:503x2@retry-after=1,job:failed=Out of"
+                    + " memory (grammar in the README).")
+    String faults;
+
+    @Option(names = "--azurite", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "With --emulator: also start Azurite with sample training data (default: ${DEFAULT-VALUE}).")
+    boolean azurite;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data/demo",
+            description = "With --demo: where the demo keeps its run records and model archive"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Path demoDataDir;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -72,10 +103,14 @@ public class RetrainApplication implements Callable<Integer> {
         PrintStream err = System.err;
         try {
             if (mode.demo) {
-                return new org.camelazureml.retrain.demo.Demo(System.out).run();
+                return new Demo(System.out, demoDataDir).run();
             }
             if (mode.emulator) {
-                throw new UnsupportedOperationException("--emulator is not wired yet");
+                EmulatorLauncher.runUntilShutdown(EmulatorLauncher.Options.builder().port(port)
+                        .jobDuration(duration("--job-duration", jobDuration))
+                        .queueTime(duration("--queue-time", queueTime))
+                        .faultSpec(faults).startAzurite(azurite).build(), System.out);
+                return RetrainRuntime.EXIT_OK;
             }
             RetrainRuntime runtime = new RetrainRuntime(config, routes);
             return mode.once ? runtime.runOnce(pipeline) : runtime.runScheduled();
@@ -86,6 +121,14 @@ public class RetrainApplication implements Callable<Integer> {
                 return RetrainRuntime.EXIT_CONFIG;
             }
             throw e;
+        }
+    }
+
+    private Duration duration(String option, String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " " + e.getMessage());
         }
     }
 

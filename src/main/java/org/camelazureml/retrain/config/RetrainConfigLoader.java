@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.apache.camel.util.TimeUtils;
 import org.camelazureml.retrain.azureml.AzureMlClient;
 import org.camelazureml.retrain.azureml.ServiceTarget;
 
@@ -27,7 +26,6 @@ public final class RetrainConfigLoader {
     static final String DEFAULT_MODEL_OUTPUT = "models/{runId}/model.ilearner";
 
     private static final Pattern CONTAINER = Pattern.compile("[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}");
-    private static final Pattern DURATION = Pattern.compile("\\d+|(\\d+(ms|s|m|h|d))+");
     private static final Pattern JOBS_PATH = Pattern.compile(".*/workspaces/[^/]+/services/[^/]+/jobs/?");
     private static final Pattern ENDPOINT_PATH = Pattern.compile(".*/workspaces/[^/]+/webservices/[^/]+/endpoints/([^/]+)/?");
     private static final List<String> OUTPUT_EXTENSIONS = List.of(".ilearner", ".csv", ".tsv", ".arff");
@@ -159,12 +157,13 @@ public final class RetrainConfigLoader {
     }
 
     private Duration duration(String key, String defaultValue, boolean zeroAllowed) {
-        String text = source.get(key).orElse(defaultValue).trim();
-        if (!DURATION.matcher(text).matches()) {
-            problems.add(key + " must be a duration such as 30s, 5m, 2h or 1d (or milliseconds), not '" + text + "'");
+        Duration duration;
+        try {
+            duration = Durations.parse(source.get(key).orElse(defaultValue));
+        } catch (IllegalArgumentException e) {
+            problems.add(key + " " + e.getMessage());
             return null;
         }
-        Duration duration = Duration.ofMillis(TimeUtils.toMilliSeconds(text));
         if (duration.isZero() && !zeroAllowed) {
             problems.add(key + " must be longer than zero");
             return null;

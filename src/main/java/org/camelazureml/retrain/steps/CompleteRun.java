@@ -3,6 +3,7 @@ package org.camelazureml.retrain.steps;
 import java.time.Duration;
 
 import org.apache.camel.Exchange;
+import org.camelazureml.retrain.config.Durations;
 import org.camelazureml.retrain.config.PipelineConfig;
 import org.camelazureml.retrain.state.PipelineStep;
 import org.camelazureml.retrain.state.RetrainRun;
@@ -35,7 +36,7 @@ public class CompleteRun extends RunStep {
         run.setFinishedAt(resources.clock().instant());
         save(run);
         LOG.info("Run SUCCEEDED in {}: model sha256 {} is live on {}",
-                Duration.between(run.getCreatedAt(), run.getFinishedAt()), run.getModel().sha256(),
+                Durations.format(Duration.between(run.getCreatedAt(), run.getFinishedAt())), run.getModel().sha256(),
                 run.getUpdate().endpoint());
     }
 }

@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.camelazureml.retrain.azureml.AzureMlCallException;
 import org.camelazureml.retrain.azureml.JobStatus;
 import org.camelazureml.retrain.azureml.JobStatusResponse;
+import org.camelazureml.retrain.config.Durations;
 import org.camelazureml.retrain.config.PipelineConfig;
 import org.camelazureml.retrain.config.Redaction;
 import org.camelazureml.retrain.state.PipelineStep;
@@ -85,8 +86,8 @@ public class PollTrainingJob extends RunStep {
     }
 
     private void cancelAfterTimeout(RetrainRun run, PipelineConfig pipeline, Duration waited) {
-        String timedOut = "training job " + run.getJobId() + " still " + run.getJobStatus() + " after " + waited
-                + " (retrain.job.timeout=" + pipeline.jobTimeout() + ")";
+        String timedOut = "training job " + run.getJobId() + " still " + run.getJobStatus() + " after "
+                + Durations.format(waited) + " (retrain.job.timeout=" + Durations.format(pipeline.jobTimeout()) + ")";
         try {
             resources.azureMl().cancelJob(pipeline.training().service(), run.getJobId());
         } catch (AzureMlCallException e) {

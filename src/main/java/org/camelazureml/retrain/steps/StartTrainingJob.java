@@ -1,6 +1,7 @@
 package org.camelazureml.retrain.steps;
 
 import org.apache.camel.Exchange;
+import org.camelazureml.retrain.config.Durations;
 import org.camelazureml.retrain.config.PipelineConfig;
 import org.camelazureml.retrain.state.PipelineStep;
 import org.camelazureml.retrain.state.RetrainRun;
@@ -25,6 +26,6 @@ public class StartTrainingJob extends RunStep {
         run.setStartedAt(resources.clock().instant());
         run.setStep(PipelineStep.POLL);
         save(run);
-        LOG.info("Started training job {}; polling every {}", run.getJobId(), pipeline.pollInterval());
+        LOG.info("Started training job {}; polling every {}", run.getJobId(), Durations.format(pipeline.pollInterval()));
     }
 }
