@@ -18,6 +18,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.camelazureml.retrain.config.Redaction;
 
 /**
  * Every request goes through here: route, then an injected fault if one is due (status, dropped

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.camelazureml.retrain.config.Redaction;
 
 /**
  * Validates a BES submit body exactly as PROTOCOL.md section 1 describes it, with case-sensitive

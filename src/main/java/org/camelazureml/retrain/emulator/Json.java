@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.camelazureml.retrain.config.Redaction;
 
 /** The emulator's one ObjectMapper. Requests are read as trees so field names are checked here, exactly. */
 final class Json {

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.camelazureml.retrain.config.Redaction;
 
 /**
  * The management calls on a scoring endpoint: PATCH (UpdateResource: put a trained model behind

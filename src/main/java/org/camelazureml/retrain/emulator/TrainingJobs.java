@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.camelazureml.retrain.config.Redaction;
 
 /**
  * The BES job lifecycle. Submit creates a NotStarted job; start queues it; after the queue time it

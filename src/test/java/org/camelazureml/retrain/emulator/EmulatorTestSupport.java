@@ -7,15 +7,13 @@ import java.util.UUID;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
-import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.camelazureml.retrain.azurite.AzuriteOptions;
+import org.camelazureml.retrain.support.TestAzureMl;
 import org.camelazureml.retrain.azurite.AzuriteServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * One Azurite per test class, plus helpers to put training data in it and to build BES submit
+ * One Azurite for the test JVM (shared), plus helpers to put training data in it and to build BES submit
  * bodies the way a client would (JSON trees, exact field names).
  */
 abstract class EmulatorTestSupport {
@@ -28,17 +26,11 @@ abstract class EmulatorTestSupport {
 
     @BeforeAll
     static void startAzurite() {
-        azurite = AzuriteServer.start(AzuriteOptions.inMemoryPersistence());
-        blobs = new BlobServiceClientBuilder().connectionString(azurite.connectionString()).buildClient();
+        // one Azurite for the whole test JVM, shared with the pipeline tests; it stops at exit
+        azurite = TestAzureMl.azurite();
+        blobs = TestAzureMl.blobs();
         blobs.createBlobContainerIfNotExists(DATA_CONTAINER);
         blobs.createBlobContainerIfNotExists(MODEL_CONTAINER);
-    }
-
-    @AfterAll
-    static void stopAzurite() {
-        if (azurite != null) {
-            azurite.close();
-        }
     }
 
     /** Uploads a CSV to the data container and answers its RelativeLocation. */

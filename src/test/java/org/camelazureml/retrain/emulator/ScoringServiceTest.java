@@ -190,7 +190,7 @@ class ScoringServiceTest extends EmulatorTestSupport {
 
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(detailCode(response)).isEqualTo("InvalidTrainedModelLocation");
-            assertThat(detailMessage(response)).contains("403", "expired").contains("sig=REDACTED");
+            assertThat(detailMessage(response)).contains("403", "expired").contains("sig=******");
             assertThat(response.body()).doesNotContain(model.get("SasBlobToken").asText());
             assertThat(shortSas.servedModel("ep1")).isEmpty();
         }
