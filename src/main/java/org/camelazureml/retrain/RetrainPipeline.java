@@ -2,11 +2,12 @@ package org.camelazureml.retrain;
 
 import java.time.Clock;
 
-import com.azure.storage.blob.BlobServiceClient;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
 import org.camelazureml.retrain.azureml.AzureMlClient;
 import org.camelazureml.retrain.config.CamelConfigSource;
 import org.camelazureml.retrain.config.PipelineConfig;
@@ -62,12 +63,23 @@ public final class RetrainPipeline {
         registry.bind("updateScoringResource", new UpdateScoringResource(resources));
         registry.bind("completeRun", new CompleteRun(resources));
         registry.bind("failRun", new FailRun(resources));
-        for (PipelineConfig pipeline : config.pipelines().values()) {
-            // Supplier: the SDK client is built on the first fetch, not at start-up.
-            registry.bind(FetchTrainedModel.BLOB_CLIENT_BEAN_PREFIX + pipeline.name(), BlobServiceClient.class,
-                    () -> resources.storage(pipeline.name()).client());
-        }
         return resources;
+    }
+
+    /**
+     * Loads route files into the context, e.g. {@code classpath:routes/retrain.camel.yaml} (packaged) or
+     * {@code file:my-routes/retrain.camel.yaml}. For a host application; the runtime lets camel-main do this.
+     */
+    public static void loadRoutes(CamelContext camel, String location) {
+        Resource routes = PluginHelper.getResourceLoader(camel).resolveResource(location);
+        if (routes == null || !routes.exists()) {
+            throw new IllegalArgumentException("route file not found: " + location);
+        }
+        try {
+            PluginHelper.getRoutesLoader(camel).loadRoutes(routes);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot load routes from " + location + ": " + e.getMessage(), e);
+        }
     }
 
     /** Adds one schedule route per pipeline from the route file's {@value #SCHEDULE_TEMPLATE} template. */

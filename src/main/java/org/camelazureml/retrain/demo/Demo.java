@@ -22,7 +22,7 @@ import org.camelazureml.retrain.state.RunStatus;
 public class Demo {
 
     /** The input row whose prediction is shown before and after the update. */
-    private static final Map<String, Double> SAMPLE = Map.of("x1", 4.0, "x2", 1.5, "x3", 8.0);
+    private static final Map<String, Double> SAMPLE = new java.util.TreeMap<>(Map.of("x1", 4.0, "x2", 1.5, "x3", 8.0));
 
     private final PrintStream out;
     private final Path dataDir;
@@ -47,7 +47,7 @@ public class Demo {
                     + EmulatorLauncher.TRAINING_SERVICE + "', scoring endpoint '" + EmulatorLauncher.UPDATABLE_ENDPOINT
                     + "'");
             double before = ScoringProbe.predict(scoringUrl, scoringKey, SAMPLE);
-            out.printf("[demo] before: the scoring endpoint predicts %.3f for %s (its original model)%n", before, SAMPLE);
+            out.printf("[demo] before: the scoring endpoint predicts %.3f for %s (the original model predicts 0 for every input)%n", before, SAMPLE);
             out.println("[demo] running the pipeline once (routes/retrain.camel.yaml): submit -> start -> poll ->"
                     + " fetch -> update");
 

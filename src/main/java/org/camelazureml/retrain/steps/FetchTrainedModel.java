@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
@@ -14,13 +16,20 @@ import com.azure.storage.blob.models.BlobStorageException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.azure.storage.blob.BlobComponent;
+import org.apache.camel.component.azure.storage.blob.BlobConfiguration;
 import org.apache.camel.component.azure.storage.blob.BlobConstants;
+import org.apache.camel.component.azure.storage.blob.BlobEndpoint;
+import org.apache.camel.component.azure.storage.blob.BlobOperationsDefinition;
+import org.apache.camel.support.service.ServiceHelper;
 import org.camelazureml.retrain.config.PipelineConfig;
 import org.camelazureml.retrain.config.Redaction;
 import org.camelazureml.retrain.state.PipelineStep;
 import org.camelazureml.retrain.state.RetrainRun;
 import org.camelazureml.retrain.storage.BlobLocation;
 import org.camelazureml.retrain.storage.HashingFileOutputStream;
+import org.camelazureml.retrain.storage.ModelStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,15 +41,15 @@ import org.slf4j.LoggerFactory;
  */
 public class FetchTrainedModel extends RunStep {
 
-    /** Registry name of each pipeline's BlobServiceClient, for the blob endpoint's {@code serviceClient} option. */
-    public static final String BLOB_CLIENT_BEAN_PREFIX = "retrainBlobServiceClient-";
-
     private static final Logger LOG = LoggerFactory.getLogger(FetchTrainedModel.class);
 
+    private final CamelContext camel;
     private final ProducerTemplate template;
+    private final Map<String, Endpoint> blobEndpoints = new ConcurrentHashMap<>();
 
     public FetchTrainedModel(PipelineResources resources, CamelContext camel) {
         super(resources);
+        this.camel = camel;
         this.template = camel.createProducerTemplate();
     }
 
@@ -78,9 +87,8 @@ public class FetchTrainedModel extends RunStep {
     }
 
     private byte[] download(RetrainRun run, BlobLocation blob, HashingFileOutputStream out) {
-        String uri = "azure-storage-blob://" + resources.storage(run.getPipeline()).connection().accountName()
-                + "?operation=getBlob&serviceClient=#" + BLOB_CLIENT_BEAN_PREFIX + run.getPipeline();
-        Exchange reply = template.send(uri, request -> {
+        Endpoint endpoint = blobEndpoints.computeIfAbsent(run.getPipeline(), this::blobEndpoint);
+        Exchange reply = template.send(endpoint, request -> {
             request.getMessage().setHeader(BlobConstants.BLOB_CONTAINER_NAME, blob.container());
             request.getMessage().setHeader(BlobConstants.BLOB_NAME, blob.blobName());
             request.getMessage().setBody(out);
@@ -117,6 +125,24 @@ public class FetchTrainedModel extends RunStep {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * One camel-azure-storage-blob endpoint per pipeline, given that pipeline's {@code BlobServiceClient} directly.
+     * Binding the client in the registry instead would let Camel autowire it into a host application's own
+     * azure-storage-blob component.
+     */
+    private Endpoint blobEndpoint(String pipeline) {
+        ModelStorage storage = resources.storage(pipeline);
+        BlobComponent component = camel.getComponent("azure-storage-blob", BlobComponent.class);
+        BlobConfiguration configuration = component.getConfiguration().copy();
+        configuration.setAccountName(storage.connection().accountName());
+        configuration.setServiceClient(storage.client());
+        configuration.setOperation(BlobOperationsDefinition.getBlob);
+        BlobEndpoint endpoint = new BlobEndpoint("azure-storage-blob://" + storage.connection().accountName(),
+                component, configuration);
+        ServiceHelper.startService(endpoint);
+        return endpoint;
     }
 
     private static void verify(BlobLocation blob, HashingFileOutputStream out, byte[] contentMd5, Path partial)

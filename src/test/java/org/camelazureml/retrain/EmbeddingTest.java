@@ -1,0 +1,49 @@
+package org.camelazureml.retrain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.camelazureml.retrain.emulator.EmulatorLauncher;
+import org.camelazureml.retrain.state.RetrainRun;
+import org.camelazureml.retrain.state.RunStatus;
+import org.camelazureml.retrain.steps.PipelineResources;
+import org.camelazureml.retrain.support.TestAzureMl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's embedding recipe, as a host application would follow it. */
+class EmbeddingTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aHostContextRunsThePipelineFromItsOwnRoute() throws Exception {
+        try (EmulatorLauncher.Running azureMl = TestAzureMl.start(); CamelContext camel = new DefaultCamelContext()) {
+            Properties hostProperties = new Properties();
+            hostProperties.putAll(TestAzureMl.properties(azureMl, dataDir));
+            camel.getPropertiesComponent().setInitialProperties(hostProperties);
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:host-trigger").to("direct:retrain");
+                }
+            });
+
+            PipelineResources retrain = RetrainPipeline.install(camel);
+            RetrainPipeline.loadRoutes(camel, RetrainRuntime.DEFAULT_ROUTES);
+            camel.start();
+            RetrainRun run = camel.createProducerTemplate().requestBody("direct:host-trigger", null, RetrainRun.class);
+
+            assertThat(run.getStatus()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(retrain.runStore().find("default", run.getRunId())).isPresent();
+            assertThat(azureMl.emulator().servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT).orElseThrow().sha256())
+                    .isEqualTo(run.getModel().sha256());
+        }
+    }
+}
