@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import org.camelazureml.retrain.azurite.AzuriteNotAvailableException;
 import org.camelazureml.retrain.config.Durations;
 import org.camelazureml.retrain.config.InvalidConfigurationException;
 import org.camelazureml.retrain.config.RetrainConfig;
@@ -23,10 +24,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "camel-azureml-retrain", mixinStandardHelpOptions = true, version = "camel-azureml-retrain 0.1.0",
         sortOptions = false, usageHelpAutoWidth = true,
-        description = {
-            "Keeps an Azure ML (classic) scoring web service on a freshly retrained model: submits the training",
-            "job, waits for it, fetches the .ilearner from Blob storage and PATCHes the scoring endpoint.",
-            "Without a mode option it runs on the schedule (retrain.schedule.period) until stopped."},
+        description = "Keeps an Azure ML (classic) scoring web service on a freshly retrained model: submits the"
+                + " training job, waits for it, fetches the .ilearner from Blob storage and PATCHes the scoring"
+                + " endpoint. Without a mode option it runs on the schedule (retrain.schedule.period) until stopped.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the run failed (job failed, timed out, update refused)",
             "2:configuration or usage error"})
@@ -118,6 +118,11 @@ public class RetrainApplication implements Callable<Integer> {
             InvalidConfigurationException invalid = findCause(e, InvalidConfigurationException.class);
             if (invalid != null) {
                 err.println(invalid.getMessage());
+                return RetrainRuntime.EXIT_CONFIG;
+            }
+            AzuriteNotAvailableException noAzurite = findCause(e, AzuriteNotAvailableException.class);
+            if (noAzurite != null) {
+                err.println(noAzurite.getMessage());
                 return RetrainRuntime.EXIT_CONFIG;
             }
             throw e;

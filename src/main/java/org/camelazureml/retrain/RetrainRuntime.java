@@ -32,7 +32,8 @@ public final class RetrainRuntime {
     /** The route files packaged in the jar; a user's edited copy replaces them with {@code --routes}. */
     public static final String DEFAULT_ROUTES = "classpath:routes/retrain.camel.yaml";
 
-    private final Main main = new Main(RetrainApplication.class);
+    // No main class: camel-main would scan its package for RouteBuilder classes; the routes are the YAML files.
+    private final Main main = new Main();
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private PipelineResources resources;
     private RetrainRun lastRun;

@@ -41,12 +41,19 @@ class RetrainJarIT {
     }
 
     static Result runJar(Path workDir, String... args) throws IOException, InterruptedException {
+        return runJar(workDir, Map.of(), args);
+    }
+
+    static Result runJar(Path workDir, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", System.getProperty("retrain.jar", "target/camel-azureml-retrain.jar")));
         command.addAll(List.of(args));
         Path log = workDir.resolve("jar-output.txt");
-        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("the jar did not finish in 90 s:\n" + Files.readString(log));
@@ -74,6 +81,43 @@ class RetrainJarIT {
         assertThat(azureMl.emulator().submittedJobCount()).isEqualTo(1);
         assertThat(result.output()).doesNotContain(properties.get("retrain.training.api-key"),
                 properties.get("retrain.scoring.api-key"), AzuriteServer.ACCOUNT_KEY, "sig=");
+    }
+
+    @Test
+    void environmentVariablesOverrideTheFile() throws Exception {
+        azureMl = TestAzureMl.start();
+        Map<String, String> properties = TestAzureMl.properties(azureMl, dir.resolve("data"));
+        StringBuilder file = new StringBuilder();
+        properties.forEach((key, value) -> file.append(key).append('=')
+                .append(key.equals("retrain.training.api-key") ? "a-wrong-key" : value).append('\n'));
+        file.append("retrain.scoring.trained-model-name=A Wrong Name\n");
+        Files.writeString(dir.resolve("application.properties"), file);
+
+        Result result = runJar(dir, Map.of("RETRAIN_TRAINING_API_KEY", properties.get("retrain.training.api-key"),
+                "RETRAIN_SCORING_TRAINED_MODEL_NAME", properties.get("retrain.scoring.trained-model-name")), "--once");
+
+        assertThat(result.exit()).as(result.output()).isZero();
+        assertThat(azureMl.emulator().servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT)).isPresent();
+    }
+
+    @Test
+    void emulatorModePrintsThePropertiesToUseAndStopsOnSigterm() throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("retrain.jar", "target/camel-azureml-retrain.jar"), "--emulator", "--no-azurite",
+                "--job-duration", "2s");
+        Path log = dir.resolve("emulator-output.txt");
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> Files.readString(log).contains("retrain.scoring.trained-model-name="));
+            String printed = Files.readString(log);
+            assertThat(printed).contains("retrain.training.endpoint=http://127.0.0.1:", "retrain.training.api-key=",
+                    "retrain.scoring.update-resource-endpoint=http://127.0.0.1:");
+        } finally {
+            process.destroy();
+        }
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
     }
 
     @Test

@@ -20,6 +20,10 @@ public record BlobReference(
         return new BlobReference(connectionString, relativeLocation, null, null);
     }
 
+    public static BlobReference withSas(String baseLocation, String relativeLocation, String sasBlobToken) {
+        return new BlobReference(null, relativeLocation, baseLocation, sasBlobToken);
+    }
+
     /** Never prints the connection string or the SAS signature. */
     @Override
     public String toString() {

@@ -7,10 +7,12 @@ import java.util.Map;
 
 /**
  * An Azure Storage connection string, parsed just enough to know the blob service URL and whether we hold an
- * account key (then we can sign our own short-lived SAS) or only a SAS. The whole string stays a {@link Secret}.
+ * account key (then we can sign our own short-lived SAS) or only a SAS ({@link #sasToken()}, without the leading
+ * {@code ?}). The whole string stays a {@link Secret}.
  * Works the same for a cloud account and for Azurite ({@code BlobEndpoint=http://127.0.0.1:PORT/devstoreaccount1}).
  */
-public record StorageConnection(Secret connectionString, String accountName, URI blobEndpoint, boolean hasAccountKey) {
+public record StorageConnection(Secret connectionString, String accountName, URI blobEndpoint, boolean hasAccountKey,
+        Secret sasToken) {
 
     private static final String AZURITE_ACCOUNT = "devstoreaccount1";
 
@@ -31,7 +33,7 @@ public record StorageConnection(Secret connectionString, String accountName, URI
         }
         if ("true".equalsIgnoreCase(parts.get("usedevelopmentstorage"))) {
             return new StorageConnection(connectionString, AZURITE_ACCOUNT,
-                    URI.create("http://127.0.0.1:10000/" + AZURITE_ACCOUNT), true);
+                    URI.create("http://127.0.0.1:10000/" + AZURITE_ACCOUNT), true, null);
         }
         boolean hasKey = notBlank(parts.get("accountkey"));
         boolean hasSas = notBlank(parts.get("sharedaccesssignature"));
@@ -43,7 +45,9 @@ public record StorageConnection(Secret connectionString, String accountName, URI
         if (!notBlank(account)) {
             throw new IllegalArgumentException("has no AccountName");
         }
-        return new StorageConnection(connectionString, account, endpoint, hasKey);
+        String sas = parts.get("sharedaccesssignature");
+        return new StorageConnection(connectionString, account, endpoint, hasKey,
+                hasSas ? Secret.of(sas.startsWith("?") ? sas.substring(1) : sas) : null);
     }
 
     private static URI blobEndpoint(Map<String, String> parts) {

@@ -78,8 +78,15 @@ final class BlobStore {
             return new ResultLocation(reference.baseLocation(), reference.relativeLocation(), reference.sasBlobToken());
         }
         BlobClient blob = blobClient(reference, what);
-        String sas = blob.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plus(sasValidity),
-                new BlobSasPermission().setReadPermission(true)));
+        String sas;
+        try {
+            sas = blob.generateSas(new BlobServiceSasSignatureValues(OffsetDateTime.now().plus(sasValidity),
+                    new BlobSasPermission().setReadPermission(true)));
+        } catch (RuntimeException e) {
+            // e.g. a ConnectionString that holds a SharedAccessSignature, not an AccountKey, cannot sign
+            throw new JobFailure(what + ": cannot sign a read SAS for the result with this ConnectionString (it has"
+                    + " no AccountKey); give the output as BaseLocation + RelativeLocation + SasBlobToken instead");
+        }
         return new ResultLocation(account(reference, what).getAccountUrl() + "/", reference.relativeLocation(), "?" + sas);
     }
 

@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.camelazureml.retrain.azureml.BatchJobRequest;
 import org.camelazureml.retrain.azureml.BlobReference;
 import org.camelazureml.retrain.config.PipelineConfig;
+import org.camelazureml.retrain.config.StorageConnection;
 import org.camelazureml.retrain.state.PipelineStep;
 import org.camelazureml.retrain.state.RetrainRun;
 import org.slf4j.Logger;
@@ -39,13 +40,20 @@ public class SubmitTrainingJob extends RunStep {
     }
 
     static BatchJobRequest request(RetrainRun run, PipelineConfig pipeline) {
-        String connectionString = pipeline.storage().connectionString().reveal();
         Map<String, BlobReference> inputs = new LinkedHashMap<>();
-        pipeline.training().inputs().forEach((port, location) ->
-                inputs.put(port, BlobReference.withConnectionString(connectionString, location)));
+        pipeline.training().inputs().forEach((port, location) -> inputs.put(port, blob(pipeline.storage(), location)));
         Map<String, BlobReference> outputs = new LinkedHashMap<>();
-        run.getOutputs().forEach((port, location) ->
-                outputs.put(port, BlobReference.withConnectionString(connectionString, location)));
+        run.getOutputs().forEach((port, location) -> outputs.put(port, blob(pipeline.storage(), location)));
         return new BatchJobRequest(inputs, outputs, pipeline.training().globalParameters());
+    }
+
+    /**
+     * The account-key form (ConnectionString + RelativeLocation) when the connection string holds a key, else the
+     * SAS form (BaseLocation + RelativeLocation + SasBlobToken) with the connection string's own SAS.
+     */
+    private static BlobReference blob(StorageConnection storage, String location) {
+        return storage.hasAccountKey()
+                ? BlobReference.withConnectionString(storage.connectionString().reveal(), location)
+                : BlobReference.withSas(storage.baseLocation(), location, "?" + storage.sasToken().reveal());
     }
 }

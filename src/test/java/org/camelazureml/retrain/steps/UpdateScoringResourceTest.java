@@ -3,13 +3,21 @@ package org.camelazureml.retrain.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.time.OffsetDateTime;
+
+import com.azure.storage.common.sas.AccountSasPermission;
+import com.azure.storage.common.sas.AccountSasResourceType;
+import com.azure.storage.common.sas.AccountSasService;
+import com.azure.storage.common.sas.AccountSasSignatureValues;
 import org.apache.camel.Exchange;
 import org.camelazureml.retrain.azureml.AzureMlCallException;
 import org.camelazureml.retrain.emulator.EmulatorLauncher;
+import org.camelazureml.retrain.emulator.Operation;
 import org.camelazureml.retrain.emulator.ServedModel;
 import org.camelazureml.retrain.state.PipelineStep;
 import org.camelazureml.retrain.state.RetrainRun;
 import org.camelazureml.retrain.support.StepTestSupport;
+import org.camelazureml.retrain.support.TestAzureMl;
 import org.junit.jupiter.api.Test;
 
 class UpdateScoringResourceTest extends StepTestSupport {
@@ -35,6 +43,30 @@ class UpdateScoringResourceTest extends StepTestSupport {
         assertThat(update.confirmed()).isTrue();
         assertThat(update.resourceName()).isEqualTo(pipeline().scoring().trainedModelName());
         assertThat(stored(run).getStep()).isEqualTo(PipelineStep.DONE);
+    }
+
+    @Test
+    void withOnlyASasInTheConnectionStringTheJobsFreshSasIsUsed() throws Exception {
+        TestAzureMl.blobs().createBlobContainerIfNotExists("models"); // a SAS-form output does not create it
+        String accountSas = TestAzureMl.blobs().generateAccountSas(new AccountSasSignatureValues(
+                OffsetDateTime.now().plusHours(1), AccountSasPermission.parse("rwlc"),
+                new AccountSasService().setBlobAccess(true),
+                new AccountSasResourceType().setService(true).setContainer(true).setObject(true)));
+        startPipeline(b -> { }, p -> p.put("retrain.storage.connection-string",
+                "BlobEndpoint=" + TestAzureMl.azurite().blobEndpoint() + ";SharedAccessSignature=" + accountSas));
+        assertThat(pipeline().storage().hasAccountKey()).isFalse();
+        RetrainRun run = fetchedRun("run-update-sas");
+        int statusCallsBefore = statusCalls();
+
+        new UpdateScoringResource(resources).process(exchangeFor(run));
+
+        assertThat(statusCalls()).isEqualTo(statusCallsBefore + 1);
+        assertThat(emulator.servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT).orElseThrow().sha256())
+                .isEqualTo(run.getModel().sha256());
+    }
+
+    private int statusCalls() {
+        return (int) emulator.requests().stream().filter(r -> r.operation() == Operation.STATUS).count();
     }
 
     @Test
