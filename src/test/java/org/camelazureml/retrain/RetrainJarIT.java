@@ -72,7 +72,7 @@ class RetrainJarIT {
         Result result = runJar(dir, "--once", "--config", "retrain.properties");
 
         assertThat(result.exit()).as(result.output()).isZero();
-        RetrainRun run = new FileRunStore(dir.resolve("data")).list("default").get(0);
+        RetrainRun run = new FileRunStore(dir.resolve("data")).list("default", 1).get(0);
         assertThat(run.getStatus()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(result.output()).contains("Run " + run.getRunId() + " of pipeline default ended SUCCEEDED");
         ServedModel served = azureMl.emulator().servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT).orElseThrow();

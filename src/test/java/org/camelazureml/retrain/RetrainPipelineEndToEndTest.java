@@ -54,7 +54,7 @@ class RetrainPipelineEndToEndTest {
         int exit = runtime.runOnce("default");
 
         assertThat(exit).isZero();
-        RetrainRun run = new FileRunStore(dataDir).list("default").get(0);
+        RetrainRun run = new FileRunStore(dataDir).list("default", 1).get(0);
         assertThat(run.getStatus()).isEqualTo(RunStatus.SUCCEEDED);
         AzureMlEmulator emulator = azureMl.emulator();
         assertThat(emulator.submittedJobCount()).isEqualTo(1);

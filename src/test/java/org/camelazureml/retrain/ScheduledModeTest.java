@@ -41,12 +41,12 @@ class ScheduledModeTest {
             FileRunStore runs = new FileRunStore(dataDir);
 
 
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runs.list("default").stream()
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runs.list("default", 100).stream()
                     .filter(run -> run.getStatus() == RunStatus.SUCCEEDED).count() >= 2);
             runtime.main().completed();
 
             assertThat(running.get(30, TimeUnit.SECONDS)).isZero();
-            List<RetrainRun> recorded = runs.list("default");
+            List<RetrainRun> recorded = runs.list("default", 100);
             assertThat(recorded).extracting(RetrainRun::getJobId).doesNotHaveDuplicates();
             assertThat(azureMl.emulator().submittedJobCount()).isEqualTo(recorded.size());
         }

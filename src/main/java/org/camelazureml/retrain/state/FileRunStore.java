@@ -2,6 +2,7 @@ package org.camelazureml.retrain.state;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -10,46 +11,57 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The embedded run store: one JSON file per run under {@code <dataDir>/runs/<pipeline>/<runId>.json}. Each save
  * writes a temporary file, forces it to disk and renames it over the old one atomically, so a crash mid-write
- * leaves the previous state intact. Needs no server; for several nodes use a shared database store.
+ * leaves the previous state intact. Needs no server; it serves one node (one process at a time per data
+ * directory). For several nodes use a shared database store.
  */
 public class FileRunStore implements RunStore {
 
-    static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
-
     private final Path root;
+    private final Clock clock;
 
     public FileRunStore(Path dataDir) {
+        this(dataDir, Clock.systemUTC());
+    }
+
+    public FileRunStore(Path dataDir, Clock clock) {
         this.root = dataDir.resolve("runs");
+        this.clock = clock;
     }
 
     @Override
-    public void save(RetrainRun run) {
+    public synchronized Optional<RetrainRun> begin(RetrainRun run) {
+        Optional<RetrainRun> inFlight = unfinished(run.getPipeline());
+        if (inFlight.isPresent()) {
+            return inFlight;
+        }
+        run.setStatus(RunStatus.RUNNING);
+        save(run);
+        return Optional.empty();
+    }
+
+    @Override
+    public synchronized void save(RetrainRun run) {
         Path dir = root.resolve(safeName(run.getPipeline()));
         Path target = dir.resolve(safeName(run.getRunId()) + ".json");
         Path temp = dir.resolve("." + safeName(run.getRunId()) + ".json.tmp");
+        run.setUpdatedAt(clock.instant());
         try {
             Files.createDirectories(dir);
-            byte[] bytes = JSON.writeValueAsBytes(run);
+            byte[] bytes = RunJson.write(run);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(java.nio.ByteBuffer.wrap(bytes));
+                channel.write(ByteBuffer.wrap(bytes));
                 channel.force(true);
             }
             try {
@@ -63,19 +75,41 @@ public class FileRunStore implements RunStore {
     }
 
     @Override
-    public Optional<RetrainRun> find(String pipeline, String runId) {
-        Path file = root.resolve(safeName(pipeline)).resolve(safeName(runId) + ".json");
-        try {
-            return Optional.of(JSON.readValue(file.toFile(), RetrainRun.class));
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read run record " + file + ": " + e.getMessage(), e);
-        }
+    public synchronized Optional<RetrainRun> find(String pipeline, String runId) {
+        return read(root.resolve(safeName(pipeline)).resolve(safeName(runId) + ".json"));
     }
 
     @Override
-    public List<RetrainRun> list(String pipeline) {
+    public synchronized List<RetrainRun> list(String pipeline, int limit) {
+        List<RetrainRun> runs = all(pipeline);
+        return runs.size() > limit ? runs.subList(0, limit) : runs;
+    }
+
+    @Override
+    public synchronized Optional<RetrainRun> unfinished(String pipeline) {
+        return all(pipeline).stream().filter(run -> run.getStatus() == RunStatus.RUNNING).findFirst();
+    }
+
+    @Override
+    public synchronized boolean claim(String pipeline, String runId, String owner, Instant staleBefore) {
+        Optional<RetrainRun> found = find(pipeline, runId);
+        if (found.isEmpty() || found.get().getStatus() != RunStatus.RUNNING) {
+            return false;
+        }
+        RetrainRun run = found.get();
+        boolean mine = Objects.equals(run.getOwner(), owner);
+        boolean stale = run.getUpdatedAt() == null || run.getUpdatedAt().isBefore(staleBefore);
+        if (!mine && !stale) {
+            return false;
+        }
+        if (!mine) {
+            run.setOwner(owner);
+            save(run);
+        }
+        return true;
+    }
+
+    private List<RetrainRun> all(String pipeline) {
         Path dir = root.resolve(safeName(pipeline));
         List<RetrainRun> runs = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
@@ -83,13 +117,23 @@ public class FileRunStore implements RunStore {
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "[!.]*.json")) {
             for (Path file : files) {
-                runs.add(JSON.readValue(file.toFile(), RetrainRun.class));
+                read(file).ifPresent(runs::add);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list runs in " + dir + ": " + e.getMessage(), e);
         }
         runs.sort(Comparator.comparing(RetrainRun::getCreatedAt, Comparator.nullsLast(Comparator.reverseOrder())));
         return runs;
+    }
+
+    private static Optional<RetrainRun> read(Path file) {
+        try {
+            return Optional.of(RunJson.read(Files.readAllBytes(file)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read run record " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Run ids and pipeline names are ours, but a file name is no place to trust that. */

@@ -1,6 +1,7 @@
 package org.camelazureml.retrain.state;
 
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,18 +19,23 @@ public class RetrainRun {
 
     private String runId;
     private String pipeline;
+    private String owner;
+    private Instant updatedAt;
     private RunStatus status = RunStatus.RUNNING;
     private PipelineStep step = PipelineStep.SUBMIT;
     private String jobId;
     private JobStatus jobStatus;
     private String jobDetails;
     private Instant createdAt;
+    private Instant submitSentAt;
     private Instant submittedAt;
     private Instant startedAt;
     private Instant lastPolledAt;
     private Instant jobEndedAt;
     private Instant finishedAt;
     private int pollCount;
+    private Map<PipelineStep, Integer> retries = new EnumMap<>(PipelineStep.class);
+    private String lastRetryCause;
     private Map<String, String> outputs = new LinkedHashMap<>();
     private ModelRecord model;
     private EndpointUpdate update;
@@ -65,6 +71,53 @@ public class RetrainRun {
 
     public void setRunId(String runId) {
         this.runId = runId;
+    }
+
+    /** The node that runs it ({@code retrain.node.name}); another node takes it over only when it went quiet. */
+    public String getOwner() {
+        return owner;
+    }
+
+    public void setOwner(String owner) {
+        this.owner = owner;
+    }
+
+    /** When the store last saved it; a run in flight is saved at least every heartbeat, so this shows it is alive. */
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    public void setUpdatedAt(Instant updatedAt) {
+        this.updatedAt = updatedAt;
+    }
+
+    /** Total retries of a step's remote call after transient failures, by step. */
+    public Map<PipelineStep, Integer> getRetries() {
+        return retries;
+    }
+
+    public void setRetries(Map<PipelineStep, Integer> retries) {
+        this.retries = retries == null || retries.isEmpty() ? new EnumMap<>(PipelineStep.class) : new EnumMap<>(retries);
+    }
+
+    public String getLastRetryCause() {
+        return lastRetryCause;
+    }
+
+    public void setLastRetryCause(String lastRetryCause) {
+        this.lastRetryCause = lastRetryCause;
+    }
+
+    /**
+     * When the submit request was sent. Set (and saved) before sending: a run resumed with this set and no job id
+     * may have a job on the service that it never heard of, so it must not submit again.
+     */
+    public Instant getSubmitSentAt() {
+        return submitSentAt;
+    }
+
+    public void setSubmitSentAt(Instant submitSentAt) {
+        this.submitSentAt = submitSentAt;
     }
 
     public String getPipeline() {

@@ -1,18 +1,43 @@
 package org.camelazureml.retrain.state;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Where runs are recorded. A save is atomic: after a crash the store holds either the previous or the new state
- * of a run, never a torn one. The embedded default is {@link FileRunStore}.
+ * Where runs are recorded, so that a restart continues a run instead of starting over and no pipeline ever has two
+ * runs in flight. Every write is atomic: after a crash the store holds the previous or the new state of a run, never
+ * a torn one. {@link FileRunStore} is the embedded default; a JDBC store lets several nodes share one
+ * database.
  */
-public interface RunStore {
+public interface RunStore extends AutoCloseable {
 
+    /**
+     * Records {@code run} (status RUNNING) as its pipeline's run in flight, unless the pipeline already has an
+     * unfinished run, here or on another node sharing the store; then nothing is written and that run is returned.
+     * Atomic: of two nodes beginning at once, one wins.
+     */
+    Optional<RetrainRun> begin(RetrainRun run);
+
+    /** Replaces the run's recorded state with its current one and sets its {@code updatedAt}. */
     void save(RetrainRun run);
 
     Optional<RetrainRun> find(String pipeline, String runId);
 
-    /** The pipeline's runs, newest first. */
-    List<RetrainRun> list(String pipeline);
+    /** The pipeline's most recent runs, newest first, at most {@code limit}. */
+    List<RetrainRun> list(String pipeline, int limit);
+
+    /** The pipeline's run that has not ended (status RUNNING), if any. */
+    Optional<RetrainRun> unfinished(String pipeline);
+
+    /**
+     * Makes {@code owner} the owner of an unfinished run, when it already is or when the run was last saved before
+     * {@code staleBefore} (its owner went quiet). Atomic compare-and-set; false when another node holds the run or
+     * it has ended.
+     */
+    boolean claim(String pipeline, String runId, String owner, Instant staleBefore);
+
+    @Override
+    default void close() {
+    }
 }

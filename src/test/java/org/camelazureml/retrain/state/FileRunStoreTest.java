@@ -7,60 +7,46 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
-import org.camelazureml.retrain.azureml.JobStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FileRunStoreTest {
+class FileRunStoreTest extends RunStoreContract {
 
     @TempDir
     Path dataDir;
 
-    @Test
-    void savesAndReadsBackARun() {
-        FileRunStore store = new FileRunStore(dataDir);
-        RetrainRun run = new RetrainRun("20261128-000000-aaaaaa", "default", Instant.parse("2026-11-28T00:00:00Z"));
-        run.setJobId("539d0bc2fde945b6ac986b851d0000f0");
-        run.setJobStatus(JobStatus.Running);
-        run.setStep(PipelineStep.POLL);
-        run.getOutputs().put("output1", "models/20261128-000000-aaaaaa/model.ilearner");
-        run.setModel(new RetrainRun.ModelRecord("models/x/model.ilearner", "/tmp/m", 42, "ab"));
+    @Override
+    protected RunStore createStore() {
+        return new FileRunStore(dataDir);
+    }
 
+    @Test
+    void aTornTemporaryFileFromACrashIsIgnored() throws Exception {
+        RetrainRun run = run("r-1", Instant.parse("2026-11-01T00:00:00Z"));
         store.save(run);
-        RetrainRun read = store.find("default", run.getRunId()).orElseThrow();
+        Path dir = dataDir.resolve("runs").resolve(run.getPipeline());
+        Files.writeString(dir.resolve(".r-1.json.tmp"), "{\"runId\": \"r-1\", \"stat");
 
-        assertThat(read).usingRecursiveComparison().isEqualTo(run);
-        assertThat(store.list("default")).extracting(RetrainRun::getRunId).containsExactly(run.getRunId());
-        assertThat(store.find("default", "20261128-000000-bbbbbb")).isEmpty();
+        assertThat(store.list(run.getPipeline(), 10)).extracting(RetrainRun::getRunId).containsExactly("r-1");
+        assertThat(store.find(run.getPipeline(), "r-1")).isPresent();
     }
 
     @Test
-    void listsNewestFirstAndIgnoresLeftoverTemporaryFiles() throws Exception {
-        FileRunStore store = new FileRunStore(dataDir);
-        store.save(new RetrainRun("r-old", "default", Instant.parse("2026-11-01T00:00:00Z")));
-        store.save(new RetrainRun("r-new", "default", Instant.parse("2026-11-02T00:00:00Z")));
-        Files.writeString(dataDir.resolve("runs/default/.r-torn.json.tmp"), "{\"runId\": \"r-to");
-
-        assertThat(store.list("default")).extracting(RetrainRun::getRunId).containsExactly("r-new", "r-old");
-    }
-
-    @Test
-    void overwritesAtomically() throws Exception {
-        FileRunStore store = new FileRunStore(dataDir);
-        RetrainRun run = new RetrainRun("r1", "default", Instant.now());
+    void overwritesInPlaceWithOneFilePerRun() throws Exception {
+        RetrainRun run = run("r-1", Instant.now());
         store.save(run);
         run.setStatus(RunStatus.SUCCEEDED);
         store.save(run);
 
-        assertThat(store.find("default", "r1")).get().extracting(RetrainRun::getStatus).isEqualTo(RunStatus.SUCCEEDED);
-        try (var files = Files.list(dataDir.resolve("runs/default"))) {
-            assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("r1.json");
+        assertThat(store.find(run.getPipeline(), "r-1")).get().extracting(RetrainRun::getStatus)
+                .isEqualTo(RunStatus.SUCCEEDED);
+        try (var files = Files.list(dataDir.resolve("runs").resolve(run.getPipeline()))) {
+            assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("r-1.json");
         }
     }
 
     @Test
     void refusesUnsafeNames() {
-        FileRunStore store = new FileRunStore(dataDir);
         assertThatThrownBy(() -> store.save(new RetrainRun("../escape", "default", Instant.now())))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -1,0 +1,34 @@
+package org.camelazureml.retrain.state;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/** The one JSON form of a run record, shared by every store and by {@code --json} output. */
+public final class RunJson {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RunJson() {
+    }
+
+    public static byte[] write(RetrainRun run) {
+        try {
+            return JSON.writeValueAsBytes(run);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise run " + run.getRunId(), e);
+        }
+    }
+
+    public static RetrainRun read(byte[] json) throws IOException {
+        return JSON.readValue(json, RetrainRun.class);
+    }
+}
