@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import org.apache.camel.util.ObjectHelper;
 import org.camelazureml.retrain.azurite.AzuriteNotAvailableException;
 import org.camelazureml.retrain.config.Durations;
 import org.camelazureml.retrain.config.InvalidConfigurationException;
@@ -115,12 +116,12 @@ public class RetrainApplication implements Callable<Integer> {
             RetrainRuntime runtime = new RetrainRuntime(config, routes);
             return mode.once ? runtime.runOnce(pipeline) : runtime.runScheduled();
         } catch (Exception e) {
-            InvalidConfigurationException invalid = findCause(e, InvalidConfigurationException.class);
+            InvalidConfigurationException invalid = ObjectHelper.getException(InvalidConfigurationException.class, e);
             if (invalid != null) {
                 err.println(invalid.getMessage());
                 return RetrainRuntime.EXIT_CONFIG;
             }
-            AzuriteNotAvailableException noAzurite = findCause(e, AzuriteNotAvailableException.class);
+            AzuriteNotAvailableException noAzurite = ObjectHelper.getException(AzuriteNotAvailableException.class, e);
             if (noAzurite != null) {
                 err.println(noAzurite.getMessage());
                 return RetrainRuntime.EXIT_CONFIG;
@@ -137,12 +138,4 @@ public class RetrainApplication implements Callable<Integer> {
         }
     }
 
-    static <T extends Throwable> T findCause(Throwable error, Class<T> type) {
-        for (Throwable current = error; current != null; current = current.getCause()) {
-            if (type.isInstance(current)) {
-                return type.cast(current);
-            }
-        }
-        return null;
-    }
 }

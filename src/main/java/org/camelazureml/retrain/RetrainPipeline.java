@@ -3,6 +3,7 @@ package org.camelazureml.retrain;
 import java.time.Clock;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
@@ -13,13 +14,14 @@ import org.camelazureml.retrain.config.CamelConfigSource;
 import org.camelazureml.retrain.config.PipelineConfig;
 import org.camelazureml.retrain.config.RetrainConfig;
 import org.camelazureml.retrain.config.RetrainConfigLoader;
-import org.camelazureml.retrain.state.FileRunStore;
+import org.camelazureml.retrain.state.RunStores;
 import org.camelazureml.retrain.steps.CompleteRun;
 import org.camelazureml.retrain.steps.CreateRun;
 import org.camelazureml.retrain.steps.FailRun;
 import org.camelazureml.retrain.steps.FetchTrainedModel;
 import org.camelazureml.retrain.steps.PipelineResources;
 import org.camelazureml.retrain.steps.PollTrainingJob;
+import org.camelazureml.retrain.steps.RetryPolicy;
 import org.camelazureml.retrain.steps.StartTrainingJob;
 import org.camelazureml.retrain.steps.SubmitTrainingJob;
 import org.camelazureml.retrain.steps.UpdateScoringResource;
@@ -51,7 +53,7 @@ public final class RetrainPipeline {
         for (String scheme : new String[] {"http", "https"}) {
             camel.getComponent(scheme, HttpComponent.class).setAutomaticRetriesDisabled(true);
         }
-        PipelineResources resources = new PipelineResources(config, new FileRunStore(config.dataDir()),
+        PipelineResources resources = new PipelineResources(config, RunStores.open(config.store()),
                 new AzureMlClient(camel), Clock.systemUTC());
         Registry registry = camel.getRegistry();
         registry.bind("retrainConfig", config);
@@ -63,6 +65,7 @@ public final class RetrainPipeline {
         registry.bind("updateScoringResource", new UpdateScoringResource(resources));
         registry.bind("completeRun", new CompleteRun(resources));
         registry.bind("failRun", new FailRun(resources));
+        registry.bind("retryPolicy", new RetryPolicy(resources));
         return resources;
     }
 
@@ -79,6 +82,20 @@ public final class RetrainPipeline {
             PluginHelper.getRoutesLoader(camel).loadRoutes(routes);
         } catch (Exception e) {
             throw new IllegalStateException("cannot load routes from " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sends every pipeline that has an unfinished run (the process stopped or crashed while it was in flight)
+     * through {@code direct:retrain} at once, without waiting for the schedule: the run continues where it was.
+     */
+    public static void resumeUnfinished(CamelContext camel, PipelineResources resources) {
+        ProducerTemplate template = camel.createProducerTemplate();
+        for (PipelineConfig pipeline : resources.config().pipelines().values()) {
+            if (resources.runStore().unfinished(pipeline.name()).isPresent()) {
+                template.asyncSend("direct:retrain", exchange -> exchange.setProperty(CreateRun.PIPELINE,
+                        pipeline.name()));
+            }
         }
     }
 

@@ -12,7 +12,6 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.camelazureml.retrain.config.InvalidConfigurationException;
-import org.camelazureml.retrain.config.RetrainConfig;
 import org.camelazureml.retrain.state.RetrainRun;
 import org.camelazureml.retrain.state.RunStatus;
 import org.camelazureml.retrain.steps.CreateRun;
@@ -117,8 +116,14 @@ public final class RetrainRuntime {
             @Override
             public void afterConfigure(BaseMainSupport support) {
                 if (scheduled) {
-                    RetrainConfig config = resources.config();
-                    RetrainPipeline.schedule(support.getCamelContext(), config);
+                    RetrainPipeline.schedule(support.getCamelContext(), resources.config());
+                }
+            }
+
+            @Override
+            public void afterStart(BaseMainSupport support) {
+                if (scheduled) {
+                    RetrainPipeline.resumeUnfinished(support.getCamelContext(), resources);
                 }
             }
         });

@@ -1,19 +1,26 @@
 package org.camelazureml.retrain.azureml;
 
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import javax.net.ssl.SSLException;
+
 import org.camelazureml.retrain.config.Redaction;
 
 /**
  * A remote call to Azure ML that did not succeed: which call, the HTTP status (0 when no answer came), the Azure
  * error code and details, and what to check. {@link #isTransient()} says whether trying again can help
- * (408, 429, 500, 502, 503, 504 and lost connections); every other 4xx is permanent.
+ * (408, 429, 500, 502, 503, 504 and lost connections); every other 4xx, and a TLS failure, is permanent.
+ * {@link #provesNotAccepted()} says whether the service certainly did not act on the request, which matters for the
+ * one call that is not idempotent, the submit.
  */
-public class AzureMlCallException extends RuntimeException {
+public class AzureMlCallException extends RuntimeException implements TransientFailure {
 
     private static final Set<Integer> TRANSIENT_STATUSES = Set.of(408, 429, 500, 502, 503, 504);
 
@@ -37,6 +44,7 @@ public class AzureMlCallException extends RuntimeException {
     private final String errorCode;
     private final List<String> detailCodes;
     private final Duration retryAfter;
+    private final boolean requestSent;
 
     public AzureMlCallException(AzureMlOperation operation, int httpStatus, AzureMlErrorBody.Error error,
             String rawBody, Duration retryAfter) {
@@ -47,18 +55,29 @@ public class AzureMlCallException extends RuntimeException {
         this.detailCodes = error == null || error.details() == null
                 ? List.of() : error.details().stream().map(AzureMlErrorBody.Detail::code).toList();
         this.retryAfter = retryAfter;
+        this.requestSent = true;
     }
 
-    /** No HTTP answer at all: refused, reset, timed out. Always transient. */
+    /** No HTTP answer at all: refused, reset, timed out, or the TLS handshake failed. */
     public AzureMlCallException(AzureMlOperation operation, Throwable cause) {
         super(operation.description() + " failed: no answer from the service (" + cause.getClass().getSimpleName()
                 + ": " + Redaction.redact(cause.getMessage()) + "). Check the URL in " + operation.configPrefix()
-                + ".* and that the service is reachable.", cause);
+                + ".*" + (cause instanceof SSLException ? ", the service's TLS certificate and"
+                        + " camel.component.https.ssl-context-parameters" : " and that the service is reachable") + ".",
+                cause);
         this.operation = operation;
         this.httpStatus = 0;
         this.errorCode = null;
         this.detailCodes = List.of();
         this.retryAfter = null;
+        this.requestSent = !neverReachedTheService(cause);
+    }
+
+    /** Failures before a single request byte could reach the service: resolving, connecting. */
+    private static boolean neverReachedTheService(Throwable cause) {
+        return cause instanceof ConnectException || cause instanceof UnknownHostException
+                || cause instanceof NoRouteToHostException
+                || cause.getClass().getSimpleName().equals("ConnectTimeoutException");
     }
 
     public AzureMlOperation operation() {
@@ -79,12 +98,33 @@ public class AzureMlCallException extends RuntimeException {
     }
 
     /** The wait the service asked for in {@code Retry-After}, if any. */
+    @Override
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }
 
     public boolean isTransient() {
-        return httpStatus == 0 || TRANSIENT_STATUSES.contains(httpStatus);
+        if (httpStatus == 0) {
+            return !(getCause() instanceof SSLException);
+        }
+        return TRANSIENT_STATUSES.contains(httpStatus);
+    }
+
+    /**
+     * True when the service certainly did not act on the request: it answered with an error of its own, or the
+     * request never reached it. A gateway error (502, 504) or a lost answer leaves the outcome unknown.
+     */
+    public boolean provesNotAccepted() {
+        if (httpStatus == 0) {
+            return !requestSent;
+        }
+        return httpStatus != 502 && httpStatus != 504;
+    }
+
+    /** Transient, and for a submit also certainly not acted on: retrying must not make a second job. */
+    @Override
+    public boolean isRetryable() {
+        return isTransient() && (operation != AzureMlOperation.SUBMIT_JOB || provesNotAccepted());
     }
 
     private static String describe(AzureMlOperation operation, int status, AzureMlErrorBody.Error error, String raw) {

@@ -1,11 +1,11 @@
 package org.camelazureml.retrain.config;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
-/** The whole {@code retrain.*} configuration: the pipelines by name, and where run state is kept. */
-public record RetrainConfig(Map<String, PipelineConfig> pipelines, Path dataDir) {
+/** The whole {@code retrain.*} configuration: the pipelines by name, and what they share. */
+public record RetrainConfig(Map<String, PipelineConfig> pipelines, StoreConfig store, RetryConfig retry,
+        NodeConfig node) {
 
     public static final String DEFAULT_PIPELINE = "default";
 

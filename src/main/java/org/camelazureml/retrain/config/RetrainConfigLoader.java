@@ -41,11 +41,74 @@ public final class RetrainConfigLoader {
     public static RetrainConfig load(ConfigSource source) {
         RetrainConfigLoader loader = new RetrainConfigLoader(source);
         PipelineConfig pipeline = loader.pipeline(RetrainConfig.DEFAULT_PIPELINE, "retrain.");
-        Path dataDir = loader.path("retrain.data.dir", "data");
+        StoreConfig store = loader.store();
+        RetryConfig retry = loader.retry();
+        NodeConfig node = loader.node();
         if (!loader.problems.isEmpty()) {
             throw new InvalidConfigurationException(loader.problems);
         }
-        return new RetrainConfig(Map.of(pipeline.name(), pipeline), dataDir);
+        return new RetrainConfig(Map.of(pipeline.name(), pipeline), store, retry, node);
+    }
+
+    private StoreConfig store() {
+        Path dataDir = path("retrain.data.dir", "data");
+        String type = source.get("retrain.store.type").orElse(StoreConfig.FILE);
+        if (!type.equals(StoreConfig.FILE) && !type.equals(StoreConfig.JDBC)) {
+            problems.add("retrain.store.type must be 'file' or 'jdbc', not '" + type + "'");
+        }
+        String url = null;
+        if (type.equals(StoreConfig.JDBC)) {
+            url = required("retrain.store.jdbc.url").orElse(null);
+            if (url != null && !url.startsWith("jdbc:")) {
+                problems.add("retrain.store.jdbc.url must be a JDBC URL (jdbc:postgresql://host:5432/database)");
+            }
+        }
+        String prefix = source.get("retrain.store.jdbc.table-prefix").orElse("retrain_");
+        if (!prefix.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            problems.add("retrain.store.jdbc.table-prefix may hold only letters, digits and '_'");
+        }
+        return new StoreConfig(type, dataDir, url, source.get("retrain.store.jdbc.user").orElse(null),
+                source.get("retrain.store.jdbc.password").map(Secret::of).orElse(null), prefix);
+    }
+
+    private RetryConfig retry() {
+        Duration initial = duration("retrain.retry.initial-delay", "1s", false);
+        Duration max = duration("retrain.retry.max-delay", "5m", false);
+        int attempts = positiveInt("retrain.retry.max-attempts", 8);
+        if (initial != null && max != null && max.compareTo(initial) < 0) {
+            problems.add("retrain.retry.max-delay must not be shorter than retrain.retry.initial-delay");
+        }
+        return new RetryConfig(initial, max, attempts);
+    }
+
+    private NodeConfig node() {
+        String name = source.get("retrain.node.name").orElseGet(RetrainConfigLoader::hostName);
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+            problems.add("retrain.node.name may hold only letters, digits, '.', '_' and '-' (at most 100)");
+        }
+        return new NodeConfig(name, duration("retrain.node.takeover-after", "5m", false));
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+        } catch (java.io.IOException e) {
+            return "node";
+        }
+    }
+
+    private int positiveInt(String key, int defaultValue) {
+        String text = source.get(key).orElse(String.valueOf(defaultValue));
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(key + " must be a whole number, 0 or more, not '" + text + "'");
+        return defaultValue;
     }
 
     private PipelineConfig pipeline(String name, String prefix) {

@@ -28,6 +28,8 @@ public class CompleteRun extends RunStep {
     protected void execute(RetrainRun run, PipelineConfig pipeline, Exchange exchange) {
         exchange.getMessage().setBody(run);
         if (run.getStep() != PipelineStep.DONE) {
+            exchange.setProperty(CreateRun.SUMMARY, FailRun.summary(run) + " interrupted by shutdown at step '"
+                    + run.getStep().description() + "'; it resumes on the next start");
             LOG.warn("Run interrupted at step '{}' (shutting down); it stays recorded and resumes on the next start",
                     run.getStep().description());
             return;
@@ -35,6 +37,8 @@ public class CompleteRun extends RunStep {
         run.setStatus(RunStatus.SUCCEEDED);
         run.setFinishedAt(resources.clock().instant());
         save(run);
+        exchange.setProperty(CreateRun.SUMMARY, FailRun.summary(run) + " SUCCEEDED: model sha256 "
+                + run.getModel().sha256() + " is live on " + run.getUpdate().endpoint());
         LOG.info("Run SUCCEEDED in {}: model sha256 {} is live on {}",
                 Durations.format(Duration.between(run.getCreatedAt(), run.getFinishedAt())), run.getModel().sha256(),
                 run.getUpdate().endpoint());

@@ -23,12 +23,14 @@ import org.apache.camel.component.azure.storage.blob.BlobConstants;
 import org.apache.camel.component.azure.storage.blob.BlobEndpoint;
 import org.apache.camel.component.azure.storage.blob.BlobOperationsDefinition;
 import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.util.ObjectHelper;
 import org.camelazureml.retrain.config.PipelineConfig;
 import org.camelazureml.retrain.config.Redaction;
 import org.camelazureml.retrain.state.PipelineStep;
 import org.camelazureml.retrain.state.RetrainRun;
 import org.camelazureml.retrain.storage.BlobLocation;
 import org.camelazureml.retrain.storage.HashingFileOutputStream;
+import org.camelazureml.retrain.storage.ModelFetchException;
 import org.camelazureml.retrain.storage.ModelStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,15 +69,15 @@ public class FetchTrainedModel extends RunStep {
 
         long started = System.nanoTime();
         HashingFileOutputStream out = new HashingFileOutputStream(partial);
-        byte[] contentMd5;
+        BlobHeaders headers;
         try (out) {
-            contentMd5 = download(run, blob, out);
+            headers = download(run, blob, out);
         } catch (RuntimeException | IOException e) {
             Files.deleteIfExists(partial);
             throw e;
         }
         String sha256 = out.sha256Hex();
-        verify(blob, out, contentMd5, partial);
+        verify(blob, out, headers, partial);
         moveIntoPlace(partial, target);
         long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
 
@@ -86,7 +88,7 @@ public class FetchTrainedModel extends RunStep {
                 sha256);
     }
 
-    private byte[] download(RetrainRun run, BlobLocation blob, HashingFileOutputStream out) {
+    private BlobHeaders download(RetrainRun run, BlobLocation blob, HashingFileOutputStream out) {
         Endpoint endpoint = blobEndpoints.computeIfAbsent(run.getPipeline(), this::blobEndpoint);
         Exchange reply = template.send(endpoint, request -> {
             request.getMessage().setHeader(BlobConstants.BLOB_CONTAINER_NAME, blob.container());
@@ -94,17 +96,37 @@ public class FetchTrainedModel extends RunStep {
             request.getMessage().setBody(out);
         });
         Exception failure = reply.getException();
-        if (failure instanceof BlobStorageException storage) {
+        if (failure == null) {
+            return BlobHeaders.of(reply.getMessage().getHeader(BlobConstants.RAW_HTTP_HEADERS, HttpHeaders.class));
+        }
+        if (out.writeFailure() != null) {
+            throw new RunFailedException("fetch trained model: cannot write the model archive: "
+                    + out.writeFailure().getMessage() + " (check retrain.archive.dir and free disk space)");
+        }
+        BlobStorageException storage = ObjectHelper.getException(BlobStorageException.class, failure);
+        if (storage != null && !ModelFetchException.isTransientStatus(storage.getStatusCode())) {
             throw new RunFailedException("fetch trained model failed: blob " + blob + " answered HTTP "
                     + storage.getStatusCode() + " " + storage.getErrorCode()
                     + (storage.getStatusCode() == 404 ? " (the training job reported Finished but the model is not"
                             + " there; check retrain.training.outputs and retrain.training.model-output)" : ""));
         }
-        if (failure != null) {
-            throw new IllegalStateException("fetch trained model failed: " + Redaction.redact(failure.getMessage()),
-                    failure);
+        // storage busy or the connection broke (the SDK already retried within the call): start the fetch over
+        throw new ModelFetchException("fetch trained model failed: blob " + blob + ": "
+                + (storage != null ? "HTTP " + storage.getStatusCode() + " " + storage.getErrorCode()
+                        : Redaction.redact(String.valueOf(failure.getMessage()))),
+                storage == null ? 0 : storage.getStatusCode(), failure);
+    }
+
+    /** What the download's headers say about the blob: its stored MD5 and its length. */
+    private record BlobHeaders(byte[] contentMd5, Long contentLength) {
+
+        static BlobHeaders of(HttpHeaders headers) {
+            if (headers == null) {
+                return new BlobHeaders(null, null);
+            }
+            String length = headers.getValue(HttpHeaderName.CONTENT_LENGTH);
+            return new BlobHeaders(storedMd5(headers), length == null ? null : Long.valueOf(length.trim()));
         }
-        return contentMd5(reply.getMessage().getHeader(BlobConstants.RAW_HTTP_HEADERS, HttpHeaders.class));
     }
 
     /**
@@ -112,10 +134,7 @@ public class FetchTrainedModel extends RunStep {
      * downloads, so read {@code x-ms-blob-content-md5} (whole-blob MD5) or {@code Content-MD5}. Null when the
      * blob has none (common for large blobs uploaded in blocks).
      */
-    private static byte[] contentMd5(HttpHeaders headers) {
-        if (headers == null) {
-            return null;
-        }
+    private static byte[] storedMd5(HttpHeaders headers) {
         String value = headers.getValue(HttpHeaderName.fromString("x-ms-blob-content-md5"));
         if (value == null) {
             value = headers.getValue(HttpHeaderName.CONTENT_MD5);
@@ -145,11 +164,16 @@ public class FetchTrainedModel extends RunStep {
         return endpoint;
     }
 
-    private static void verify(BlobLocation blob, HashingFileOutputStream out, byte[] contentMd5, Path partial)
+    /** Not empty, as long as the blob says it is, and equal to its Content-MD5 when it has one. */
+    private static void verify(BlobLocation blob, HashingFileOutputStream out, BlobHeaders headers, Path partial)
             throws IOException {
         String problem = null;
+        byte[] contentMd5 = headers.contentMd5();
         if (out.size() == 0) {
             problem = "is empty (0 bytes)";
+        } else if (headers.contentLength() != null && headers.contentLength() != out.size()) {
+            problem = "arrived with " + out.size() + " bytes but the blob has " + headers.contentLength()
+                    + ": the download is incomplete";
         } else if (contentMd5 != null && contentMd5.length > 0 && !MessageDigest.isEqual(contentMd5, out.md5())) {
             problem = "does not match its Content-MD5 (" + Base64.getEncoder().encodeToString(contentMd5)
                     + "): the download is corrupt";

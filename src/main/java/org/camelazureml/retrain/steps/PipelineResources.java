@@ -3,6 +3,8 @@ package org.camelazureml.retrain.steps;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.camelazureml.retrain.azureml.AzureMlClient;
 import org.camelazureml.retrain.config.PipelineConfig;
@@ -10,14 +12,18 @@ import org.camelazureml.retrain.config.RetrainConfig;
 import org.camelazureml.retrain.state.RunStore;
 import org.camelazureml.retrain.storage.ModelStorage;
 
-/** What every step shares: the configuration, the run store, the Azure ML client, each pipeline's storage, a clock. */
-public class PipelineResources {
+/**
+ * What every step shares: the configuration, the run store, the Azure ML client, each pipeline's storage, a clock,
+ * and the runs this process has in flight right now.
+ */
+public class PipelineResources implements AutoCloseable {
 
     private final RetrainConfig config;
     private final RunStore runStore;
     private final AzureMlClient azureMl;
     private final Map<String, ModelStorage> storage = new LinkedHashMap<>();
     private final Clock clock;
+    private final Set<String> inFlightHere = ConcurrentHashMap.newKeySet();
 
     public PipelineResources(RetrainConfig config, RunStore runStore, AzureMlClient azureMl, Clock clock) {
         this.config = config;
@@ -53,5 +59,19 @@ public class PipelineResources {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** Marks a run as being carried by an exchange in this process; false if one already carries it. */
+    public boolean markInFlight(String runId) {
+        return inFlightHere.add(runId);
+    }
+
+    public void unmarkInFlight(String runId) {
+        inFlightHere.remove(runId);
+    }
+
+    @Override
+    public void close() throws Exception {
+        runStore.close();
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import org.apache.camel.Exchange;
 import org.camelazureml.retrain.azureml.AzureMlCallException;
+import org.camelazureml.retrain.azureml.BlobReference;
 import org.camelazureml.retrain.azureml.JobStatus;
 import org.camelazureml.retrain.azureml.JobStatusResponse;
 import org.camelazureml.retrain.config.Durations;
@@ -13,6 +14,7 @@ import org.camelazureml.retrain.config.Redaction;
 import org.camelazureml.retrain.state.PipelineStep;
 import org.camelazureml.retrain.state.RetrainRun;
 import org.camelazureml.retrain.state.RunStatus;
+import org.camelazureml.retrain.storage.BlobLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,7 @@ public class PollTrainingJob extends RunStep {
         switch (status) {
             case Finished -> {
                 run.setJobEndedAt(now);
+                checkReportedModel(run, pipeline, response);
                 run.setStep(PipelineStep.FETCH);
                 save(run);
                 LOG.info("Training job {} finished after {} status calls", run.getJobId(), run.getPollCount());
@@ -76,6 +79,8 @@ public class PollTrainingJob extends RunStep {
                 if (status != previous) {
                     save(run);
                     LOG.info("Training job {} is {}", run.getJobId(), status);
+                } else {
+                    heartbeat(run);
                 }
                 Duration waited = Duration.between(run.getSubmittedAt(), now);
                 if (waited.compareTo(pipeline.jobTimeout()) >= 0) {
@@ -85,12 +90,39 @@ public class PollTrainingJob extends RunStep {
         }
     }
 
+    /**
+     * The service's Results must name the model where this run asked for it. A location from the service is data:
+     * one that could climb out of a directory ({@code ..}, absolute) is refused before anything uses it.
+     */
+    private static void checkReportedModel(RetrainRun run, PipelineConfig pipeline, JobStatusResponse response) {
+        String port = pipeline.training().modelOutput();
+        BlobReference reported = response.results() == null ? null : response.results().get(port);
+        if (reported == null || reported.relativeLocation() == null) {
+            throw new RunFailedException("training job " + run.getJobId() + " finished but its Results name no"
+                    + " output '" + port + "' (retrain.training.model-output)");
+        }
+        BlobLocation location;
+        try {
+            location = BlobLocation.parse(reported.relativeLocation());
+        } catch (IllegalArgumentException e) {
+            throw new RunFailedException("training job " + run.getJobId() + " reports its model at an unsafe location: "
+                    + e.getMessage());
+        }
+        if (!location.relativeLocation().equals(run.getOutputs().get(port))) {
+            throw new RunFailedException("training job " + run.getJobId() + " reports its model at " + location
+                    + ", not at " + run.getOutputs().get(port) + " where this run asked for it");
+        }
+    }
+
     private void cancelAfterTimeout(RetrainRun run, PipelineConfig pipeline, Duration waited) {
         String timedOut = "training job " + run.getJobId() + " still " + run.getJobStatus() + " after "
                 + Durations.format(waited) + " (retrain.job.timeout=" + Durations.format(pipeline.jobTimeout()) + ")";
         try {
             resources.azureMl().cancelJob(pipeline.training().service(), run.getJobId());
         } catch (AzureMlCallException e) {
+            if (e.isRetryable()) {
+                throw e; // the poll step runs again: still timed out, cancels again
+            }
             throw new RunFailedException(timedOut + "; cancelling the remote job FAILED, it may still be running: "
                     + e.getMessage(), RunStatus.FAILED, e);
         }
@@ -116,6 +148,9 @@ public class PollTrainingJob extends RunStep {
         } catch (AzureMlCallException e) {
             if (e.httpStatus() == 404) {
                 return null;
+            }
+            if (e.isRetryable()) {
+                throw e;
             }
             throw new RunFailedException("training job " + run.getJobId() + " timed out and was sent a cancel, but"
                     + " the cancel could not be confirmed: " + e.getMessage(), RunStatus.FAILED, e);

@@ -1,6 +1,9 @@
 package org.camelazureml.retrain.steps;
 
+import java.time.Duration;
+
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.camelazureml.retrain.config.PipelineConfig;
 import org.camelazureml.retrain.state.RetrainRun;
@@ -27,6 +30,11 @@ public abstract class RunStep implements Processor {
         try (RunMdc ignored = RunMdc.of(run)) {
             execute(run, resources.pipeline(run.getPipeline()), exchange);
         }
+        // The call succeeded: the next failure (of this or a later step) starts a fresh series of retries.
+        Message message = exchange.getMessage();
+        message.removeHeader(Exchange.REDELIVERY_COUNTER);
+        message.removeHeader(Exchange.REDELIVERED);
+        message.removeHeader(Exchange.REDELIVERY_DELAY);
     }
 
     protected abstract void execute(RetrainRun run, PipelineConfig pipeline, Exchange exchange) throws Exception;
@@ -41,5 +49,17 @@ public abstract class RunStep implements Processor {
 
     protected void save(RetrainRun run) {
         resources.runStore().save(run);
+    }
+
+    /**
+     * Saves when the last save is older than the heartbeat, so that a long wait still shows the run is alive and no
+     * other node takes it over.
+     */
+    protected void heartbeat(RetrainRun run) {
+        Duration heartbeat = resources.config().node().heartbeat();
+        if (run.getUpdatedAt() == null
+                || run.getUpdatedAt().plus(heartbeat).isBefore(resources.clock().instant())) {
+            save(run);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.camelazureml.retrain.steps;
 
 import org.apache.camel.Exchange;
+import org.camelazureml.retrain.azureml.AzureMlCallException;
 import org.camelazureml.retrain.config.Durations;
 import org.camelazureml.retrain.config.PipelineConfig;
 import org.camelazureml.retrain.state.PipelineStep;
@@ -8,7 +9,11 @@ import org.camelazureml.retrain.state.RetrainRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code POST .../jobs/{id}/start}: a submitted job does nothing until it is started. */
+/**
+ * {@code POST .../jobs/{id}/start}: a submitted job does nothing until it is started. Starting is safe to repeat:
+ * when the service answers CannotStartJob the job was already started (an earlier attempt whose answer was lost, or
+ * a run resumed after a crash), and polling tells how it is doing.
+ */
 public class StartTrainingJob extends RunStep {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartTrainingJob.class);
@@ -22,7 +27,14 @@ public class StartTrainingJob extends RunStep {
         if (run.getStep() != PipelineStep.START) {
             return;
         }
-        resources.azureMl().startJob(pipeline.training().service(), run.getJobId());
+        try {
+            resources.azureMl().startJob(pipeline.training().service(), run.getJobId());
+        } catch (AzureMlCallException e) {
+            if (!e.detailCodes().contains("CannotStartJob")) {
+                throw e;
+            }
+            LOG.info("Training job {} was already started (the service answered CannotStartJob)", run.getJobId());
+        }
         run.setStartedAt(resources.clock().instant());
         run.setStep(PipelineStep.POLL);
         save(run);

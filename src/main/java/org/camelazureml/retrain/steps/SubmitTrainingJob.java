@@ -4,18 +4,26 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
+import org.camelazureml.retrain.azureml.AzureMlCallException;
 import org.camelazureml.retrain.azureml.BatchJobRequest;
 import org.camelazureml.retrain.azureml.BlobReference;
 import org.camelazureml.retrain.config.PipelineConfig;
 import org.camelazureml.retrain.config.StorageConnection;
 import org.camelazureml.retrain.state.PipelineStep;
 import org.camelazureml.retrain.state.RetrainRun;
+import org.camelazureml.retrain.state.RunStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST .../jobs}: creates the training job with the run's inputs, its own output locations and the global
  * parameters, and records the job id the moment it is known. A run that already has a job id is not submitted again.
+ * <p>
+ * The submit is the one call that is not idempotent (the service has no way to say "this job already exists"), so
+ * the run records that it is sending one before it does. If the answer never arrives (a crash, a timeout, a lost
+ * connection, a gateway error), the service may have created a job this run will never know; the run then fails
+ * with that explanation instead of submitting again, so there is never a second job. A submit the service
+ * certainly did not act on (it answered 429/503, or the connection was refused) is retried.
  */
 public class SubmitTrainingJob extends RunStep {
 
@@ -30,7 +38,27 @@ public class SubmitTrainingJob extends RunStep {
         if (run.getJobId() != null) {
             return;
         }
-        String jobId = resources.azureMl().submitJob(pipeline.training().service(), request(run, pipeline));
+        if (run.getSubmitSentAt() != null) {
+            throw new RunFailedException("submit training job: a submit was sent at " + run.getSubmitSentAt()
+                    + " but its answer never arrived, so the service may have created a job this run does not know."
+                    + " Not submitting again (that could start a second job); check the training web service's jobs"
+                    + " and let the next run start afresh");
+        }
+        run.setSubmitSentAt(resources.clock().instant());
+        save(run);
+        String jobId;
+        try {
+            jobId = resources.azureMl().submitJob(pipeline.training().service(), request(run, pipeline));
+        } catch (AzureMlCallException e) {
+            if (!e.provesNotAccepted()) {
+                throw new RunFailedException("submit training job: the outcome is unknown (" + e.getMessage() + ");"
+                        + " the service may have created a job. Not submitting again, so that no second job runs",
+                        RunStatus.FAILED, e);
+            }
+            run.setSubmitSentAt(null);
+            save(run);
+            throw e;
+        }
         run.setJobId(jobId);
         run.setSubmittedAt(resources.clock().instant());
         run.setStep(PipelineStep.START);

@@ -20,6 +20,7 @@ public class HashingFileOutputStream extends OutputStream {
     private final MessageDigest md5;
     private long size;
     private boolean closed;
+    private IOException writeFailure;
 
     public HashingFileOutputStream(Path path) throws IOException {
         this.file = new FileOutputStream(path.toFile());
@@ -39,7 +40,12 @@ public class HashingFileOutputStream extends OutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
-        file.write(bytes, offset, length);
+        try {
+            file.write(bytes, offset, length);
+        } catch (IOException e) {
+            writeFailure = e;
+            throw e;
+        }
         sha256.update(bytes, offset, length);
         md5.update(bytes, offset, length);
         size += length;
@@ -56,6 +62,11 @@ public class HashingFileOutputStream extends OutputStream {
         } finally {
             file.close();
         }
+    }
+
+    /** The local write error (disk full, permissions), if writing failed: not the network's fault. */
+    public IOException writeFailure() {
+        return writeFailure;
     }
 
     public long size() {

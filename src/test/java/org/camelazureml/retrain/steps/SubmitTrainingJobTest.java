@@ -92,15 +92,32 @@ class SubmitTrainingJobTest extends StepTestSupport {
     }
 
     @Test
-    void aDroppedConnectionIsTransient() {
-        startPipeline(b -> b.faults("submit:drop"), p -> { });
+    void aRejectedSubmitCanBeRetriedBecauseNoJobWasMade() {
+        startPipeline(b -> b.faults("submit:429"), p -> { });
         RetrainRun run = newRun("run-submit-6");
 
         AzureMlCallException e = catchThrowableOfType(AzureMlCallException.class,
                 () -> new SubmitTrainingJob(resources).process(exchangeFor(run)));
 
-        assertThat(e.httpStatus()).isZero();
-        assertThat(e.isTransient()).isTrue();
-        assertThat(e.getMessage()).startsWith("submit training job failed: no answer from the service");
+        assertThat(e.isRetryable()).isTrue();
+        assertThat(stored(run).getSubmitSentAt()).isNull();
+    }
+
+    @Test
+    void aSubmitWhoseAnswerWasLostIsNeverSentAgain() throws Exception {
+        startPipeline(b -> b.faults("submit:drop"), p -> { });
+        RetrainRun run = newRun("run-submit-7");
+        SubmitTrainingJob submit = new SubmitTrainingJob(resources);
+
+        RunFailedException lost = catchThrowableOfType(RunFailedException.class, () -> submit.process(exchangeFor(run)));
+
+        assertThat(lost.getMessage()).startsWith("submit training job: the outcome is unknown")
+                .contains("Not submitting again, so that no second job runs");
+        assertThat(stored(run).getSubmitSentAt()).isNotNull();
+        RetrainRun resumed = stored(run);
+        RunFailedException again = catchThrowableOfType(RunFailedException.class,
+                () -> submit.process(exchangeFor(resumed)));
+        assertThat(again.getMessage()).contains("but its answer never arrived");
+        assertThat(emulator.requests()).filteredOn(r -> r.operation() == Operation.SUBMIT).hasSize(1);
     }
 }
