@@ -18,6 +18,7 @@ import org.camelazureml.retrain.emulator.ServedModel;
 import org.camelazureml.retrain.state.FileRunStore;
 import org.camelazureml.retrain.state.RetrainRun;
 import org.camelazureml.retrain.state.RunStatus;
+import org.camelazureml.retrain.support.PipelineHarness;
 import org.camelazureml.retrain.support.TestAzureMl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,22 +30,23 @@ class RetrainPipelineEndToEndTest {
     @TempDir
     Path dataDir;
 
-    private EmulatorLauncher.Running azureMl;
+    private PipelineHarness harness;
 
     @AfterEach
     void stop() {
-        if (azureMl != null) {
-            azureMl.close();
+        if (harness != null) {
+            harness.close();
         }
     }
 
     private RetrainRuntime runtime(Consumer<AzureMlEmulator.Builder> emulatorSetup, Map<String, String> edits) {
-        azureMl = TestAzureMl.start(emulatorSetup);
-        Map<String, String> properties = TestAzureMl.properties(azureMl, dataDir);
-        properties.putAll(edits);
-        RetrainRuntime runtime = new RetrainRuntime(null, null);
-        properties.forEach(runtime::withProperty);
-        return runtime;
+        harness = new PipelineHarness(dataDir, emulatorSetup);
+        edits.forEach(harness::with);
+        return harness.runtime();
+    }
+
+    private AzureMlEmulator emulator() {
+        return harness.emulator();
     }
 
     @Test
@@ -56,7 +58,7 @@ class RetrainPipelineEndToEndTest {
         assertThat(exit).isZero();
         RetrainRun run = new FileRunStore(dataDir).list("default", 1).get(0);
         assertThat(run.getStatus()).isEqualTo(RunStatus.SUCCEEDED);
-        AzureMlEmulator emulator = azureMl.emulator();
+        AzureMlEmulator emulator = emulator();
         assertThat(emulator.submittedJobCount()).isEqualTo(1);
         JobSnapshot job = emulator.jobs().get(0);
         assertThat(job.id()).isEqualTo(run.getJobId());
@@ -82,8 +84,8 @@ class RetrainPipelineEndToEndTest {
         assertThat(run.getError()).contains("failed on the service").contains("Out of memory in Train Model");
         assertThat(new FileRunStore(dataDir).find("default", run.getRunId()).orElseThrow().getError())
                 .isEqualTo(run.getError());
-        assertThat(azureMl.emulator().requests()).noneMatch(r -> r.operation() == Operation.UPDATE);
-        assertThat(azureMl.emulator().servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT)).isEmpty();
+        assertThat(emulator().requests()).noneMatch(r -> r.operation() == Operation.UPDATE);
+        assertThat(emulator().servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT)).isEmpty();
     }
 
     @Test
@@ -98,14 +100,14 @@ class RetrainPipelineEndToEndTest {
         assertThat(run.getStatus()).isEqualTo(RunStatus.FAILED);
         assertThat(run.getError()).startsWith("update scoring resource failed: HTTP 400 BadArgument")
                 .contains("Retrained Model [trained model]");
-        assertThat(azureMl.emulator().servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT)).isEmpty();
+        assertThat(emulator().servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT)).isEmpty();
     }
 
     @Test
     void missingConfigurationExitsWithTwoNamingEveryKeyAndSendsNothing() throws Exception {
-        azureMl = TestAzureMl.start();
+        harness = new PipelineHarness(dataDir, b -> { });
         Path config = dataDir.resolve("partial.properties");
-        Files.writeString(config, "retrain.training.endpoint=" + azureMl.emulator().trainingJobsUrl() + "\n"
+        Files.writeString(config, "retrain.training.endpoint=" + emulator().trainingJobsUrl() + "\n"
                 + "retrain.scoring.api-key=some-key\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream originalErr = System.err;
@@ -125,6 +127,6 @@ class RetrainPipelineEndToEndTest {
                         "retrain.scoring.update-resource-endpoint is missing",
                         "retrain.scoring.trained-model-name is missing")
                 .doesNotContain("some-key");
-        assertThat(azureMl.emulator().requests()).isEmpty();
+        assertThat(emulator().requests()).isEmpty();
     }
 }
