@@ -3,6 +3,7 @@ package org.camelazureml.retrain;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.apache.camel.util.ObjectHelper;
@@ -11,6 +12,7 @@ import org.camelazureml.retrain.config.Durations;
 import org.camelazureml.retrain.config.InvalidConfigurationException;
 import org.camelazureml.retrain.config.RetrainConfig;
 import org.camelazureml.retrain.demo.Demo;
+import org.camelazureml.retrain.state.RunStoreException;
 import org.camelazureml.retrain.emulator.EmulatorLauncher;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -121,10 +123,14 @@ public class RetrainApplication implements Callable<Integer> {
                 err.println(invalid.getMessage());
                 return RetrainRuntime.EXIT_CONFIG;
             }
-            AzuriteNotAvailableException noAzurite = ObjectHelper.getException(AzuriteNotAvailableException.class, e);
-            if (noAzurite != null) {
-                err.println(noAzurite.getMessage());
-                return RetrainRuntime.EXIT_CONFIG;
+            // what the environment lacks (Azurite for the demo, the run store's database): a message, not a trace
+            for (Class<? extends Exception> setupProblem : List.of(AzuriteNotAvailableException.class,
+                    RunStoreException.class)) {
+                Exception problem = ObjectHelper.getException(setupProblem, e);
+                if (problem != null) {
+                    err.println(problem.getMessage());
+                    return RetrainRuntime.EXIT_CONFIG;
+                }
             }
             throw e;
         }

@@ -64,8 +64,9 @@ public final class RetrainConfigLoader {
             }
         }
         String prefix = source.get("retrain.store.jdbc.table-prefix").orElse("retrain_");
-        if (!prefix.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            problems.add("retrain.store.jdbc.table-prefix may hold only letters, digits and '_'");
+        if (!prefix.matches("[a-z_][a-z0-9_]{0,39}")) {
+            problems.add("retrain.store.jdbc.table-prefix may hold only a-z, 0-9 and '_' (at most 40, not starting"
+                    + " with a digit)");
         }
         return new StoreConfig(type, dataDir, url, source.get("retrain.store.jdbc.user").orElse(null),
                 source.get("retrain.store.jdbc.password").map(Secret::of).orElse(null), prefix);

@@ -23,7 +23,7 @@ import java.util.Optional;
  * The embedded run store: one JSON file per run under {@code <dataDir>/runs/<pipeline>/<runId>.json}. Each save
  * writes a temporary file, forces it to disk and renames it over the old one atomically, so a crash mid-write
  * leaves the previous state intact. Needs no server; it serves one node (one process at a time per data
- * directory). For several nodes use a shared database store.
+ * directory). For several nodes use {@link JdbcRunStore}.
  */
 public class FileRunStore implements RunStore {
 

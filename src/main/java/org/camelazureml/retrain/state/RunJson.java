@@ -28,6 +28,15 @@ public final class RunJson {
         }
     }
 
+    /** One value (an Instant, a name) as a record writes it: for stores that change a field inside stored JSON. */
+    static String writeValue(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value, e);
+        }
+    }
+
     public static RetrainRun read(byte[] json) throws IOException {
         return JSON.readValue(json, RetrainRun.class);
     }

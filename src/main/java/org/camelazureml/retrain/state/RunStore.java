@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * Where runs are recorded, so that a restart continues a run instead of starting over and no pipeline ever has two
  * runs in flight. Every write is atomic: after a crash the store holds the previous or the new state of a run, never
- * a torn one. {@link FileRunStore} is the embedded default; a JDBC store lets several nodes share one
- * database.
+ * a torn one. {@link FileRunStore} is the embedded default; {@link JdbcRunStore} lets several nodes share one
+ * PostgreSQL database.
  */
 public interface RunStore extends AutoCloseable {
 
@@ -19,7 +19,11 @@ public interface RunStore extends AutoCloseable {
      */
     Optional<RetrainRun> begin(RetrainRun run);
 
-    /** Replaces the run's recorded state with its current one and sets its {@code updatedAt}. */
+    /**
+     * Replaces the run's recorded state with its current one and sets its {@code updatedAt}. Runs in flight start
+     * with {@link #begin}: a store may refuse to record a second RUNNING run of a pipeline ({@link JdbcRunStore}
+     * does).
+     */
     void save(RetrainRun run);
 
     Optional<RetrainRun> find(String pipeline, String runId);

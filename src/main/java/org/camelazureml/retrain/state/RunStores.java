@@ -10,7 +10,8 @@ public final class RunStores {
 
     public static RunStore open(StoreConfig config) {
         if (config.isJdbc()) {
-            throw new UnsupportedOperationException("retrain.store.type=jdbc is not available in this build");
+            return JdbcRunStore.connect(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(),
+                    config.tablePrefix());
         }
         return new FileRunStore(config.dataDir());
     }

@@ -19,6 +19,17 @@ class RedactionTest {
     }
 
     @Test
+    void masksPasswordsInJdbcUrls() {
+        String text = "cannot connect to jdbc:postgresql://db:5432/runs?user=app&password=p%40ss!&sslpassword=k3y&ssl=true"
+                + " or jdbc:sqlserver://db;user=app;Password=Pa55;encrypt=true";
+
+        String masked = Redaction.redact(text);
+
+        assertThat(masked).doesNotContain("p%40ss!", "k3y", "Pa55")
+                .contains("?user=app&password=******&sslpassword=******&ssl=true", ";Password=******;encrypt=true");
+    }
+
+    @Test
     void secretsPrintMasked() {
         assertThat(Secret.of("key").toString()).isEqualTo("******");
         assertThat(String.valueOf(Secret.of("key"))).doesNotContain("key");

@@ -37,6 +37,11 @@ public abstract class RunStoreContract {
         store.close();
     }
 
+    /** This test's pipeline, which no other test uses. */
+    protected String pipeline() {
+        return pipeline;
+    }
+
     protected RetrainRun run(String runId, Instant createdAt) {
         RetrainRun run = new RetrainRun(runId, pipeline, createdAt.truncatedTo(ChronoUnit.MILLIS));
         run.setOwner("node-a");
@@ -63,11 +68,18 @@ public abstract class RunStoreContract {
         assertThat(store.find(pipeline, "20261128-000000-bbbbbb")).isEmpty();
     }
 
+    /** A run that has ended: a pipeline has any number of those, but at most one in flight. */
+    protected RetrainRun endedRun(String runId, Instant createdAt) {
+        RetrainRun run = run(runId, createdAt);
+        run.setStatus(RunStatus.SUCCEEDED);
+        return run;
+    }
+
     @Test
     void listsNewestFirstUpToALimit() {
-        store.save(run("r-1", Instant.parse("2026-11-01T00:00:00Z")));
-        store.save(run("r-3", Instant.parse("2026-11-03T00:00:00Z")));
-        store.save(run("r-2", Instant.parse("2026-11-02T00:00:00Z")));
+        store.save(endedRun("r-1", Instant.parse("2026-11-01T00:00:00Z")));
+        store.save(endedRun("r-3", Instant.parse("2026-11-03T00:00:00Z")));
+        store.save(endedRun("r-2", Instant.parse("2026-11-02T00:00:00Z")));
 
         assertThat(store.list(pipeline, 10)).extracting(RetrainRun::getRunId).containsExactly("r-3", "r-2", "r-1");
         assertThat(store.list(pipeline, 2)).extracting(RetrainRun::getRunId).containsExactly("r-3", "r-2");
