@@ -16,15 +16,15 @@ import java.util.UUID;
  * The PostgreSQL server the JDBC store tests run against: 127.0.0.1:5432, trust authentication, user postgres,
  * database test. It runs on every developer machine and in CI; its absence is a test failure, not a skip.
  */
-final class TestPostgres {
+public final class TestPostgres {
 
-    static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
-    static final String USER = "postgres";
+    public static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    public static final String USER = "postgres";
 
     private TestPostgres() {
     }
 
-    static void requireReachable() {
+    public static void requireReachable() {
         try (Connection ignored = connect()) {
             // reachable
         } catch (SQLException e) {
@@ -35,11 +35,11 @@ final class TestPostgres {
     }
 
     /** Tables of their own for each test class or test, so parallel runs and leftovers never meet. */
-    static String newTablePrefix() {
+    public static String newTablePrefix() {
         return "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_";
     }
 
-    static void dropTables(String tablePrefix) throws SQLException {
+    public static void dropTables(String tablePrefix) throws SQLException {
         try (Connection connection = connect(); Statement drop = connection.createStatement()) {
             drop.execute("DROP TABLE IF EXISTS " + tablePrefix + "runs, " + tablePrefix + "schema_version");
         }
