@@ -84,6 +84,26 @@ class RetrainJarIT {
     }
 
     @Test
+    void secretsNeverAppearInTheOutputEvenWithEverythingLoggedAtTrace() throws Exception {
+        azureMl = TestAzureMl.start();
+        Map<String, String> properties = TestAzureMl.properties(azureMl, dir.resolve("data"));
+        StringBuilder file = new StringBuilder();
+        properties.forEach((key, value) -> file.append(key).append('=').append(value).append('\n'));
+        Files.writeString(dir.resolve("application.properties"), file);
+
+        Result result = runJar(dir, Map.of("RETRAIN_LOG_LEVEL", "TRACE", "RETRAIN_LIBRARY_LOG_LEVEL", "TRACE"),
+                "--once");
+
+        assertThat(result.exit()).as("exit code").isZero();
+        assertThat(result.output().length()).as("TRACE output was produced").isGreaterThan(100_000);
+        assertThat(result.output()).doesNotContain(properties.get("retrain.training.api-key"),
+                properties.get("retrain.scoring.api-key"), AzuriteServer.ACCOUNT_KEY,
+                AzuriteServer.ACCOUNT_KEY.substring(0, 20));
+        assertThat(java.util.regex.Pattern.compile("sig=(?!\\*{6})").matcher(result.output()).find())
+                .as("an unmasked SAS signature").isFalse();
+    }
+
+    @Test
     void environmentVariablesOverrideTheFile() throws Exception {
         azureMl = TestAzureMl.start();
         Map<String, String> properties = TestAzureMl.properties(azureMl, dir.resolve("data"));
