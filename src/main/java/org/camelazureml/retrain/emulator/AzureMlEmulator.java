@@ -177,7 +177,11 @@ public final class AzureMlEmulator implements AutoCloseable {
         return endpoints.served(endpoint, resourceName);
     }
 
-    /** The last requests answered (up to the configured capacity), oldest first. */
+    /**
+     * The last requests answered (up to the configured capacity), oldest first. A request is recorded just
+     * before its answer goes out or its connection is closed, so a client that has its answer (or has seen
+     * the connection close) finds it here.
+     */
     public List<RecordedRequest> requests() {
         return requestLog.snapshot();
     }

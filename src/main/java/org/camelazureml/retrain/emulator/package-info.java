@@ -24,6 +24,7 @@
  * the trained model is a small JSON document after the line {@code EMULATED-ILEARNER v1}; an
  * endpoint never updated serves an "original" model that predicts 0; PATCH answers 200 with an
  * empty body and takes effect at once; GET on an endpoint answers
- * {@code {"Name", "Resources": [{"Name", "Location": {...} or null}]}}.
+ * {@code {"Name", "Resources": [{"Name", "Location": {...} or null}]}}; whitespace after the model
+ * document is padding and ignored.
  */
 package org.camelazureml.retrain.emulator;
