@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Service: submit, start, status, cancel) that really trains a small linear model from the input
  * blobs and writes the outputs to the client's storage, and a scoring web service whose
  * non-default endpoints can be updated (UpdateResource PATCH), described (GET) and called
- * (Request-Response). Faults can be injected while it runs, see {@link FaultPlan}.
+ * (Request-Response). Faults can be injected while it runs, see {@link FaultPlan}, and the training
+ * service can be made to lose its jobs ({@link #forgetJobs()}).
  *
  * <pre>{@code
  * try (AzureMlEmulator emu = AzureMlEmulator.builder()
@@ -154,7 +155,7 @@ public final class AzureMlEmulator implements AutoCloseable {
         return faults;
     }
 
-    /** Every job submitted so far, oldest first. */
+    /** Every job the training service knows (submitted and not forgotten), oldest first. */
     public List<JobSnapshot> jobs() {
         return jobs.snapshots();
     }
@@ -165,6 +166,18 @@ public final class AzureMlEmulator implements AutoCloseable {
 
     public int submittedJobCount() {
         return jobs.submittedCount();
+    }
+
+    /**
+     * The training service forgets every job it knows, as if it had lost them: from now on status, start
+     * and cancel of those ids answer 404 NotFound, and their pending steps never happen (no status change,
+     * no output written that was not already being written). Jobs submitted afterwards work as usual;
+     * {@link #submittedJobCount()} still counts the forgotten ones.
+     *
+     * @return how many jobs were forgotten
+     */
+    public int forgetJobs() {
+        return jobs.forgetAll();
     }
 
     /** What an endpoint serves for the first updatable resource; empty while it serves the original model. */

@@ -25,6 +25,7 @@
  * endpoint never updated serves an "original" model that predicts 0; PATCH answers 200 with an
  * empty body and takes effect at once; GET on an endpoint answers
  * {@code {"Name", "Resources": [{"Name", "Location": {...} or null}]}}; whitespace after the model
- * document is padding and ignored.
+ * document is padding and ignored; a job the service has forgotten ({@code forgetJobs}) is 404 to
+ * every call, like an id it never issued.
  */
 package org.camelazureml.retrain.emulator;

@@ -325,6 +325,36 @@ class FaultInjectionTest extends EmulatorTestSupport {
     }
 
     @Test
+    void forgottenJobsAreNotFoundAndNeverFinish() {
+        try (AzureMlEmulator forgetful = testEmulator().jobDuration(Duration.ofMillis(300)).start()) {
+            EmulatorHttp client = new EmulatorHttp(forgetful);
+            String data = uploadData(linearCsv(20, 0.1, 1));
+            String run = uniqueRun();
+            String submitted = client.submitOk(jobBody(data, uniqueRun()));
+            String running = client.submitOk(jobBody(data, run));
+            assertThat(client.start(running).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> forgetful.job(running).orElseThrow().status() == JobStatus.RUNNING);
+
+            assertThat(forgetful.forgetJobs()).isEqualTo(2);
+
+            assertThat(forgetful.jobs()).isEmpty();
+            for (String id : List.of(submitted, running)) {
+                for (HttpResponse<String> response : List.of(client.status(id), client.start(id), client.cancel(id))) {
+                    assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
+                    assertThat(detailCode(response)).isEqualTo("NotFound");
+                }
+            }
+            // the running job's end never comes: no model is written
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                    .until(() -> !exists(MODEL_CONTAINER + "/" + run + "/model.ilearner"));
+            // the service itself still works
+            assertThat(client.runToEnd(jobBody(data, uniqueRun())).get("StatusCode").asText()).isEqualTo("Finished");
+            assertThat(forgetful.submittedJobCount()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void aJobCanBeMadeToFailWithDetails() {
         Fault fault = emulator.faults().add("job:failed=Out of memory").get(0);
 
