@@ -17,7 +17,11 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
+
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * Service: submit, start, status, cancel) that really trains a small linear model from the input
  * blobs and writes the outputs to the client's storage, and a scoring web service whose
  * non-default endpoints can be updated (UpdateResource PATCH), described (GET) and called
- * (Request-Response). Faults can be injected while it runs, see {@link FaultPlan}.
+ * (Request-Response). Faults can be injected while it runs, see {@link FaultPlan}, and the training
+ * service can be made to lose its jobs ({@link #forgetJobs()}). It serves plain HTTP, or HTTPS with
+ * {@link Builder#https(SSLContext)}.
  *
  * <pre>{@code
  * try (AzureMlEmulator emu = AzureMlEmulator.builder()
@@ -92,8 +98,8 @@ public final class AzureMlEmulator implements AutoCloseable {
                 .add("GET", "/workspaces/{workspace}/webservices/{webService}/endpoints/{endpoint}",
                         Operation.GET_ENDPOINT, Router.Handler.sync(management::describe));
         enableTcpNoDelay();
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), builder.port),
-                builder.backlog);
+        this.server = createServer(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), builder.port),
+                builder.backlog, builder.sslContext);
         server.createContext("/", new EmulatorHttpHandler(router, faults, requestLog, scheduler, requestExecutor));
         server.setExecutor(requestExecutor);
         server.start();
@@ -101,13 +107,28 @@ public final class AzureMlEmulator implements AutoCloseable {
                 baseUrl(), workspace, training.name(), scoring.webServiceId());
     }
 
+    private static HttpServer createServer(InetSocketAddress address, int backlog, SSLContext sslContext)
+            throws IOException {
+        if (sslContext == null) {
+            return HttpServer.create(address, backlog);
+        }
+        HttpsServer https = HttpsServer.create(address, backlog);
+        https.setHttpsConfigurator(new HttpsConfigurator(sslContext));
+        return https;
+    }
+
     public static Builder builder() {
         return new Builder();
     }
 
-    /** {@code http://127.0.0.1:<port>} */
+    /** {@code http://127.0.0.1:<port>}, or {@code https://127.0.0.1:<port>} when serving TLS. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port();
+        return (isHttps() ? "https" : "http") + "://127.0.0.1:" + port();
+    }
+
+    /** Whether it serves HTTPS, see {@link Builder#https(SSLContext)}. */
+    public boolean isHttps() {
+        return server instanceof HttpsServer;
     }
 
     public int port() {
@@ -154,7 +175,7 @@ public final class AzureMlEmulator implements AutoCloseable {
         return faults;
     }
 
-    /** Every job submitted so far, oldest first. */
+    /** Every job the training service knows (submitted and not forgotten), oldest first. */
     public List<JobSnapshot> jobs() {
         return jobs.snapshots();
     }
@@ -167,6 +188,18 @@ public final class AzureMlEmulator implements AutoCloseable {
         return jobs.submittedCount();
     }
 
+    /**
+     * The training service forgets every job it knows, as if it had lost them: from now on status, start
+     * and cancel of those ids answer 404 NotFound, and their pending steps never happen (no status change,
+     * no output written that was not already being written). Jobs submitted afterwards work as usual;
+     * {@link #submittedJobCount()} still counts the forgotten ones.
+     *
+     * @return how many jobs were forgotten
+     */
+    public int forgetJobs() {
+        return jobs.forgetAll();
+    }
+
     /** What an endpoint serves for the first updatable resource; empty while it serves the original model. */
     public Optional<ServedModel> servedModel(String endpoint) {
         return servedModel(endpoint, scoring.resourceNames().get(0));
@@ -177,7 +210,11 @@ public final class AzureMlEmulator implements AutoCloseable {
         return endpoints.served(endpoint, resourceName);
     }
 
-    /** The last requests answered (up to the configured capacity), oldest first. */
+    /**
+     * The last requests answered (up to the configured capacity), oldest first. A request is recorded just
+     * before its answer goes out or its connection is closed, so a client that has its answer (or has seen
+     * the connection close) finds it here.
+     */
     public List<RecordedRequest> requests() {
         return requestLog.snapshot();
     }
@@ -231,6 +268,7 @@ public final class AzureMlEmulator implements AutoCloseable {
         private Duration resultSasValidity = Duration.ofHours(1);
         private boolean integerStatusCodes;
         private boolean allowRemoteStorage;
+        private SSLContext sslContext;
         private FaultPlan faults = new FaultPlan();
         private int requestThreads = Math.max(8, Math.min(16, 4 * Runtime.getRuntime().availableProcessors()));
         /** Finishing jobs mostly wait on blob I/O, so more threads than cores pay off. */
@@ -292,6 +330,17 @@ public final class AzureMlEmulator implements AutoCloseable {
          */
         public Builder allowRemoteStorage(boolean allow) {
             this.allowRemoteStorage = allow;
+            return this;
+        }
+
+        /**
+         * Serve HTTPS instead of HTTP, with the key and certificate of {@code sslContext} (its key managers);
+         * every URL then starts with {@code https://127.0.0.1}. Clients must trust that certificate, and
+         * it must be valid for the IP address 127.0.0.1 (a subject alternative name) for hostname checks
+         * to pass. Null (the default) serves plain HTTP.
+         */
+        public Builder https(SSLContext sslContext) {
+            this.sslContext = sslContext;
             return this;
         }
 

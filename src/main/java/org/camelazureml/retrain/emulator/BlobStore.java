@@ -1,21 +1,30 @@
 package org.camelazureml.retrain.emulator;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
 import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobClientBuilder;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.ParallelTransferOptions;
+import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.common.policy.RequestRetryOptions;
@@ -30,6 +39,11 @@ final class BlobStore {
 
     private static final RequestRetryOptions RETRY = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 3, 30,
             100L, 2000L, null);
+
+    /** Big blobs: blocks of 4 MiB, four in flight, anything over one block is staged in blocks. */
+    static final int BLOCK_SIZE = 4 * 1024 * 1024;
+    private static final ParallelTransferOptions BLOCKS = new ParallelTransferOptions()
+            .setBlockSizeLong((long) BLOCK_SIZE).setMaxSingleUploadSizeLong((long) BLOCK_SIZE).setMaxConcurrency(4);
 
     /** One Netty client for every account, so thousands of jobs share one connection pool. */
     private final HttpClient httpClient = new NettyAsyncHttpClientBuilder().build();
@@ -53,6 +67,24 @@ final class BlobStore {
     }
 
     void write(BlobReference reference, byte[] content, String what) throws JobFailure {
+        write(reference, what, blob -> blob.upload(BinaryData.fromBytes(content), true));
+    }
+
+    /**
+     * Writes {@code content} followed by {@code padding} bytes of {@code filler}, streamed to storage in
+     * blocks of {@value #BLOCK_SIZE} bytes (a few in flight at once): the whole blob is never in memory,
+     * so the padding may be a GiB.
+     */
+    void writePadded(BlobReference reference, byte[] content, long padding, byte filler, String what)
+            throws JobFailure {
+        InputStream data = new SequenceInputStream(new ByteArrayInputStream(content),
+                new FillerInputStream(padding, filler));
+        BlobParallelUploadOptions upload = new BlobParallelUploadOptions(data, content.length + padding)
+                .setParallelTransferOptions(BLOCKS);
+        write(reference, what, blob -> blob.uploadWithResponse(upload, null, Context.NONE));
+    }
+
+    private void write(BlobReference reference, String what, Consumer<BlobClient> upload) throws JobFailure {
         BlobClient blob = blobClient(reference, what);
         try {
             if (reference.usesConnectionString()) {
@@ -62,7 +94,7 @@ final class BlobStore {
                     knownContainers.add(container.getBlobContainerUrl());
                 }
             }
-            blob.upload(BinaryData.fromBytes(content), true);
+            upload.accept(blob);
         } catch (RuntimeException e) {
             throw new JobFailure(what + " (" + reference.relativeLocation() + ") could not be written: "
                     + describe(e, blob));
@@ -122,6 +154,46 @@ final class BlobStore {
             // the SDK's message may quote the connection string: it is not passed on
             throw new JobFailure(what + ": ConnectionString is not a valid storage connection string"
                     + " (expected DefaultEndpointsProtocol=...;AccountName=...;AccountKey=...)");
+        }
+    }
+
+    /** {@code length} copies of one byte, produced as they are read. */
+    private static final class FillerInputStream extends InputStream {
+        private final byte filler;
+        private long left;
+
+        FillerInputStream(long length, byte filler) {
+            this.left = length;
+            this.filler = filler;
+        }
+
+        @Override
+        public int read() {
+            if (left == 0) {
+                return -1;
+            }
+            left--;
+            return filler & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            Objects.checkFromIndexSize(offset, length, buffer.length);
+            if (length == 0) {
+                return 0;
+            }
+            if (left == 0) {
+                return -1;
+            }
+            int n = (int) Math.min(length, left);
+            Arrays.fill(buffer, offset, offset + n, filler);
+            left -= n;
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return (int) Math.min(Integer.MAX_VALUE, left);
         }
     }
 

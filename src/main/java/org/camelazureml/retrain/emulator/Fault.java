@@ -15,10 +15,14 @@ public final class Fault {
     public enum Kind {
         /** answer an HTTP error status (with the classic error body, optional Retry-After) */
         HTTP_STATUS,
-        /** close the connection without any answer */
+        /** close the connection without processing the call or answering: the request never took effect */
         DROP_CONNECTION,
-        /** answer normally, but only after a delay */
+        /** process the call, then close the connection without the answer: it took effect, the answer was lost */
+        LOST_ANSWER,
+        /** wait, then process the call and answer: nothing happens before the delay is over */
         DELAY,
+        /** process the call at once, but hold the answer until the delay after its arrival: it took effect first */
+        LATE_ANSWER,
         /** the started job ends Failed with the given Details */
         JOB_FAILED,
         /** the started job stays NotStarted or Running forever */
@@ -26,10 +30,17 @@ public final class Fault {
         /** the job finishes but its trained model blob is never written */
         MODEL_MISSING,
         /** the job finishes but its trained model blob is written with zero bytes */
-        MODEL_EMPTY;
+        MODEL_EMPTY,
+        /** the job finishes and its trained model blob carries extra padding the model reader ignores */
+        MODEL_PADDED;
 
         boolean isHttp() {
-            return this == HTTP_STATUS || this == DROP_CONNECTION || this == DELAY;
+            return this == HTTP_STATUS || this == DROP_CONNECTION || this == LOST_ANSWER || this == DELAY
+                    || this == LATE_ANSWER;
+        }
+
+        boolean isModel() {
+            return this == MODEL_MISSING || this == MODEL_EMPTY || this == MODEL_PADDED;
         }
     }
 
@@ -40,11 +51,12 @@ public final class Fault {
     private final Duration delay;
     private final String details;
     private final JobStatus stuckIn;
+    private final long paddingBytes;
     private final int times;
     private final AtomicInteger fired = new AtomicInteger();
 
     private Fault(Kind kind, Operation operation, int httpStatus, Duration retryAfter, Duration delay, String details,
-                  JobStatus stuckIn, int times) {
+                  JobStatus stuckIn, long paddingBytes, int times) {
         if (times != ALWAYS && times < 1) {
             throw new IllegalArgumentException("A fault fires at least once (or ALWAYS); was " + times);
         }
@@ -55,6 +67,7 @@ public final class Fault {
         this.delay = delay;
         this.details = details;
         this.stuckIn = stuckIn;
+        this.paddingBytes = paddingBytes;
         this.times = times;
     }
 
@@ -62,30 +75,52 @@ public final class Fault {
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("An injected HTTP status must be 400..599; was " + status);
         }
-        return new Fault(Kind.HTTP_STATUS, operation, status, retryAfter, null, null, null, times);
+        return new Fault(Kind.HTTP_STATUS, operation, status, retryAfter, null, null, null, 0, times);
     }
 
-    static Fault dropConnection(Operation operation, int times) {
-        return new Fault(Kind.DROP_CONNECTION, operation, 0, null, null, null, null, times);
+    /** {@link Kind#DROP_CONNECTION} or {@link Kind#LOST_ANSWER}: no answer, before or after processing. */
+    static Fault noAnswer(Kind kind, Operation operation, int times) {
+        if (kind != Kind.DROP_CONNECTION && kind != Kind.LOST_ANSWER) {
+            throw new IllegalArgumentException("Not a no-answer fault: " + kind);
+        }
+        return new Fault(kind, operation, 0, null, null, null, null, 0, times);
     }
 
-    static Fault delay(Operation operation, Duration delay, int times) {
-        return new Fault(Kind.DELAY, operation, 0, null, delay, null, null, times);
+    /** {@link Kind#DELAY} or {@link Kind#LATE_ANSWER}: the answer comes {@code delay} late, after or before processing. */
+    static Fault delayed(Kind kind, Operation operation, Duration delay, int times) {
+        if (kind != Kind.DELAY && kind != Kind.LATE_ANSWER) {
+            throw new IllegalArgumentException("Not a delay fault: " + kind);
+        }
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("A delay must not be negative; was " + delay);
+        }
+        return new Fault(kind, operation, 0, null, delay, null, null, 0, times);
     }
 
     static Fault jobFailed(String details, int times) {
-        return new Fault(Kind.JOB_FAILED, null, 0, null, null, details, null, times);
+        return new Fault(Kind.JOB_FAILED, null, 0, null, null, details, null, 0, times);
     }
 
     static Fault jobStuck(JobStatus stuckIn, int times) {
         if (stuckIn != JobStatus.NOT_STARTED && stuckIn != JobStatus.RUNNING) {
             throw new IllegalArgumentException("A job can be stuck in NotStarted or Running; not " + stuckIn.wireName());
         }
-        return new Fault(Kind.JOB_STUCK, null, 0, null, null, null, stuckIn, times);
+        return new Fault(Kind.JOB_STUCK, null, 0, null, null, null, stuckIn, 0, times);
     }
 
+    /** {@link Kind#MODEL_MISSING} or {@link Kind#MODEL_EMPTY}. */
     static Fault model(Kind kind, int times) {
-        return new Fault(kind, null, 0, null, null, null, null, times);
+        if (kind != Kind.MODEL_MISSING && kind != Kind.MODEL_EMPTY) {
+            throw new IllegalArgumentException("Not a model fault without arguments: " + kind);
+        }
+        return new Fault(kind, null, 0, null, null, null, null, 0, times);
+    }
+
+    static Fault modelPadded(long paddingBytes, int times) {
+        if (paddingBytes < 0) {
+            throw new IllegalArgumentException("Padding must not be negative; was " + paddingBytes);
+        }
+        return new Fault(Kind.MODEL_PADDED, null, 0, null, null, null, null, paddingBytes, times);
     }
 
     /** Consumes one firing if any is left. */
@@ -119,6 +154,7 @@ public final class Fault {
         return retryAfter;
     }
 
+    /** The delay of a {@link Kind#DELAY} or {@link Kind#LATE_ANSWER} fault, or null. */
     public Duration delay() {
         return delay;
     }
@@ -129,6 +165,11 @@ public final class Fault {
 
     public JobStatus stuckIn() {
         return stuckIn;
+    }
+
+    /** The bytes a {@link Kind#MODEL_PADDED} fault appends to the model blob; 0 for the other kinds. */
+    public long paddingBytes() {
+        return paddingBytes;
     }
 
     /** How many times it may fire, or {@link #ALWAYS}. */
@@ -152,11 +193,14 @@ public final class Fault {
             case HTTP_STATUS -> operation.specName() + ":" + httpStatus + count
                     + (retryAfter == null ? "" : "@retry-after=" + retryAfter.toSeconds());
             case DROP_CONNECTION -> operation.specName() + ":drop" + count;
+            case LOST_ANSWER -> operation.specName() + ":lost" + count;
             case DELAY -> operation.specName() + ":slow=" + delay.toMillis() + count;
+            case LATE_ANSWER -> operation.specName() + ":late=" + delay.toMillis() + count;
             case JOB_FAILED -> "job:failed=\"" + details + "\"" + count;
             case JOB_STUCK -> "job:stuck=" + stuckIn.wireName() + count;
             case MODEL_MISSING -> "model:missing" + count;
             case MODEL_EMPTY -> "model:empty" + count;
+            case MODEL_PADDED -> "model:padded=" + paddingBytes + count;
         };
     }
 }

@@ -19,18 +19,31 @@ import java.util.function.Predicate;
  *           | 'model:' modelFault
  * op       := submit | start | status | cancel | update | get-endpoint | execute
  * opFault  := STATUS [count] [ '@retry-after=' SECONDS ]   HTTP status 400..599 with the classic error body
- *           | 'drop' [count]                               close the connection without an answer
- *           | 'slow=' MILLIS [count]                       answer normally after a delay
+ *           | 'drop' [count]                               close the connection at once, without processing the
+ *                                                          call: the request never took effect
+ *           | 'lost' [count]                               process the call, then close the connection without
+ *                                                          the answer: it took effect, the answer was lost
+ *           | 'slow=' MILLIS [count]                       wait MILLIS, then process the call and answer
+ *           | 'late=' MILLIS [count]                       process the call at once, send its answer MILLIS after
+ *                                                          the request arrived (even if the client has gone)
  * jobFault := 'failed=' TEXT                               the next started job ends Failed, Details = TEXT
  *           | 'failed="' TEXT '"' [count]                  quoted: TEXT may hold ',' and a count may follow
  *           | 'stuck=' ( 'NotStarted' | 'Running' ) [count] the job never leaves that status
  * modelFault := ( 'missing' | 'empty' ) [count]            the trained model blob is not written / written empty
+ *           | 'padded=' BYTES [count]                      the trained model blob carries BYTES of padding (spaces,
+ *                                                          which the model reader ignores), uploaded in blocks
  * count    := 'x' N                                        fire N times (default: once)
  *           | 'x*'                                         fire on every call
  * </pre>
- * Example: {@code submit:503x2,status:429x3@retry-after=1,start:drop,status:slow=2000,
- * job:failed=Out of memory,job:stuck=Running,update:400x1,model:missing,model:empty}.
+ * Example: {@code submit:503x2,status:429x3@retry-after=1,start:drop,status:slow=2000,submit:late=5000,
+ * update:lostx2,job:failed=Out of memory,job:stuck=Running,update:400x1,model:missing,model:empty,
+ * model:padded=104857600}.
  * Unquoted failure text is taken whole (no count); quote it to add one: {@code job:failed="Out of memory"x2}.
+ *
+ * <p>The four ways a call can go unanswered or answered slowly differ in whether it took effect:
+ * {@code drop} (never took effect), {@code lost} (took effect, no answer), {@code slow} (takes effect
+ * only after the delay), {@code late} (took effect at once, the answer comes after the delay). A lost
+ * or dropped call is recorded in {@link AzureMlEmulator#requests()} with status 0.
  */
 public final class FaultPlan {
 
@@ -63,14 +76,31 @@ public final class FaultPlan {
         return add(Fault.httpStatus(operation, status, times, retryAfter));
     }
 
-    /** Close the connection without answering. */
+    /** Close the connection without processing the call or answering: the request never took effect. */
     public Fault dropConnection(Operation operation, int times) {
-        return add(Fault.dropConnection(operation, times));
+        return add(Fault.noAnswer(Fault.Kind.DROP_CONNECTION, operation, times));
     }
 
-    /** Answer normally but only after {@code delay}. */
+    /**
+     * Process the call (a submit creates the job, a start starts it, a PATCH updates the endpoint), then
+     * close the connection without the answer: it took effect, the answer was lost.
+     */
+    public Fault loseAnswer(Operation operation, int times) {
+        return add(Fault.noAnswer(Fault.Kind.LOST_ANSWER, operation, times));
+    }
+
+    /** Wait {@code delay}, then process the call and answer: nothing happens before the delay is over. */
     public Fault delay(Operation operation, Duration delay, int times) {
-        return add(Fault.delay(operation, delay, times));
+        return add(Fault.delayed(Fault.Kind.DELAY, operation, delay, times));
+    }
+
+    /**
+     * Process the call at once, but send its answer only {@code delay} after the request arrived (or when
+     * it is ready, if that takes longer). The wait is scheduled; if the client has gone meanwhile, the call
+     * has taken effect all the same.
+     */
+    public Fault answerLate(Operation operation, Duration delay, int times) {
+        return add(Fault.delayed(Fault.Kind.LATE_ANSWER, operation, delay, times));
     }
 
     /** The next {@code times} started jobs end Failed with {@code details}. */
@@ -91,6 +121,16 @@ public final class FaultPlan {
     /** The next {@code times} finishing jobs write their trained model blob with zero bytes. */
     public Fault writeEmptyModel(int times) {
         return add(Fault.model(Fault.Kind.MODEL_EMPTY, times));
+    }
+
+    /**
+     * The next {@code times} finishing jobs append {@code bytes} of padding (spaces) to their trained model
+     * blob, so that fetching it takes measurable time. The model reader ignores the padding: a PATCH with
+     * it succeeds and the endpoint scores as with the unpadded model. The blob is streamed to storage in
+     * blocks, never held in memory whole, so the padding may be large (1 GiB).
+     */
+    public Fault padModel(long bytes, int times) {
+        return add(Fault.modelPadded(bytes, times));
     }
 
     /** Removes every fault (their counts stay readable on the Fault objects). */
@@ -131,7 +171,7 @@ public final class FaultPlan {
     }
 
     Optional<Fault> takeModelFault() {
-        return take(f -> f.kind() == Fault.Kind.MODEL_MISSING || f.kind() == Fault.Kind.MODEL_EMPTY);
+        return take(f -> f.kind().isModel());
     }
 
     private Optional<Fault> take(Predicate<Fault> matches) {

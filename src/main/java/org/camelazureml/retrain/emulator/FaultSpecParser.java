@@ -11,12 +11,13 @@ final class FaultSpecParser {
 
     private static final String COUNT = "(?:x(\\d+|\\*))?";
     private static final Pattern STATUS = Pattern.compile("(\\d{3})" + COUNT + "(?:@retry-after=(\\d+))?");
-    private static final Pattern DROP = Pattern.compile("drop" + COUNT);
-    private static final Pattern SLOW = Pattern.compile("slow=(\\d+)" + COUNT);
+    private static final Pattern NO_ANSWER = Pattern.compile("(drop|lost)" + COUNT);
+    private static final Pattern DELAYED = Pattern.compile("(slow|late)=(\\d+)" + COUNT);
     private static final Pattern FAILED_QUOTED = Pattern.compile("failed=\"([^\"]*)\"" + COUNT);
     private static final Pattern FAILED = Pattern.compile("failed=([^\"].*)");
     private static final Pattern STUCK = Pattern.compile("stuck=(NotStarted|Running)" + COUNT);
     private static final Pattern MODEL = Pattern.compile("(missing|empty)" + COUNT);
+    private static final Pattern PADDED = Pattern.compile("padded=(\\d+)" + COUNT);
 
     private FaultSpecParser() {
     }
@@ -55,16 +56,18 @@ final class FaultSpecParser {
             if (status < 400 || status > 599) {
                 throw invalid(rule, "the HTTP status must be 400..599");
             }
-            Duration retryAfter = m.group(3) == null ? null : Duration.ofSeconds(Long.parseLong(m.group(3)));
+            Duration retryAfter = m.group(3) == null ? null : Duration.ofSeconds(number(rule, m.group(3)));
             return Fault.httpStatus(operation, status, count(rule, m.group(2)), retryAfter);
         }
-        if ((m = DROP.matcher(fault)).matches()) {
-            return Fault.dropConnection(operation, count(rule, m.group(1)));
+        if ((m = NO_ANSWER.matcher(fault)).matches()) {
+            Fault.Kind kind = m.group(1).equals("drop") ? Fault.Kind.DROP_CONNECTION : Fault.Kind.LOST_ANSWER;
+            return Fault.noAnswer(kind, operation, count(rule, m.group(2)));
         }
-        if ((m = SLOW.matcher(fault)).matches()) {
-            return Fault.delay(operation, Duration.ofMillis(Long.parseLong(m.group(1))), count(rule, m.group(2)));
+        if ((m = DELAYED.matcher(fault)).matches()) {
+            Fault.Kind kind = m.group(1).equals("slow") ? Fault.Kind.DELAY : Fault.Kind.LATE_ANSWER;
+            return Fault.delayed(kind, operation, Duration.ofMillis(number(rule, m.group(2))), count(rule, m.group(3)));
         }
-        throw invalid(rule, "expected STATUS[xN][@retry-after=S], drop[xN] or slow=MILLIS[xN]");
+        throw invalid(rule, "expected STATUS[xN][@retry-after=S], drop[xN], lost[xN], slow=MILLIS[xN] or late=MILLIS[xN]");
     }
 
     private static Fault parseJobFault(String rule, String fault) {
@@ -82,12 +85,15 @@ final class FaultSpecParser {
     }
 
     private static Fault parseModelFault(String rule, String fault) {
-        Matcher m = MODEL.matcher(fault);
-        if (!m.matches()) {
-            throw invalid(rule, "expected missing[xN] or empty[xN]");
+        Matcher m;
+        if ((m = MODEL.matcher(fault)).matches()) {
+            Fault.Kind kind = m.group(1).equals("missing") ? Fault.Kind.MODEL_MISSING : Fault.Kind.MODEL_EMPTY;
+            return Fault.model(kind, count(rule, m.group(2)));
         }
-        Fault.Kind kind = m.group(1).equals("missing") ? Fault.Kind.MODEL_MISSING : Fault.Kind.MODEL_EMPTY;
-        return Fault.model(kind, count(rule, m.group(2)));
+        if ((m = PADDED.matcher(fault)).matches()) {
+            return Fault.modelPadded(number(rule, m.group(1)), count(rule, m.group(2)));
+        }
+        throw invalid(rule, "expected missing[xN], empty[xN] or padded=BYTES[xN]");
     }
 
     private static Operation operation(String rule, String target) {
@@ -98,6 +104,15 @@ final class FaultSpecParser {
         }
     }
 
+    /** A run of digits as a long; one too big is a malformed rule, not a NumberFormatException. */
+    private static long number(String rule, String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw invalid(rule, digits + " is too large");
+        }
+    }
+
     private static int count(String rule, String count) {
         if (count == null) {
             return 1;
@@ -105,11 +120,11 @@ final class FaultSpecParser {
         if (count.equals("*")) {
             return Fault.ALWAYS;
         }
-        int n = Integer.parseInt(count);
-        if (n < 1) {
-            throw invalid(rule, "a count is at least 1 (x1), or x* for always");
+        long n = number(rule, count);
+        if (n < 1 || n > Integer.MAX_VALUE) {
+            throw invalid(rule, "a count is at least 1 (x1) and at most " + Integer.MAX_VALUE + ", or x* for always");
         }
-        return n;
+        return (int) n;
     }
 
     /** Splits on commas outside double quotes. */

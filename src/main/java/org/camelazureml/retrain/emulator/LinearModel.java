@@ -11,11 +11,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The emulator's trained model, stored as its ".ilearner" document: the line
  * {@value #MAGIC}, then one JSON object with the features, coefficients, intercept, label name and
- * training row count. The same input data always gives the same bytes.
+ * training row count. The same input data always gives the same bytes. Whitespace after the JSON
+ * object is ignored, so a model blob may carry padding of {@link #PADDING} bytes (the
+ * {@code model:padded} fault) and still be read as the same model.
  */
 record LinearModel(List<String> features, List<Double> coefficients, double intercept, String label, int trainingRows) {
 
     static final String MAGIC = "EMULATED-ILEARNER v1";
+
+    /** The byte a padded model blob is filled with after the document: JSON whitespace, which {@link #parse} skips. */
+    static final byte PADDING = ' ';
 
     /**
      * What an endpoint serves before its first update: predicts 0 for every row, whatever the

@@ -24,6 +24,9 @@ import org.camelazureml.retrain.config.Redaction;
  *
  * <p>A cancel stops every output write that has not begun; one already under way (milliseconds)
  * completes, as it would on the real service.
+ *
+ * <p>{@link #forgetAll()} makes the service lose its jobs: their ids are unknown from then on (404),
+ * and their pending steps never happen, as if the jobs had vanished with the service's state.
  */
 final class TrainingJobs {
 
@@ -80,6 +83,18 @@ final class TrainingJobs {
         LOG.debug("Job {} cancel requested", id);
     }
 
+    /** Forgets every job; answers how many there were. */
+    int forgetAll() {
+        int forgotten = 0;
+        for (String id : List.copyOf(jobs.keySet())) {
+            if (jobs.remove(id) != null) {
+                forgotten++;
+            }
+        }
+        LOG.debug("Forgot {} jobs", forgotten);
+        return forgotten;
+    }
+
     int submittedCount() {
         return submitted.get();
     }
@@ -93,8 +108,13 @@ final class TrainingJobs {
         return Optional.ofNullable(jobs.get(id)).map(TrainingJob::snapshot);
     }
 
+    /** False once the job was forgotten: its scheduled steps then do nothing. */
+    private boolean isKnown(TrainingJob job) {
+        return jobs.get(job.id()) == job;
+    }
+
     private void becomeRunning(TrainingJob job, Optional<Fault> fate) {
-        if (!job.markRunning(Instant.now()) || isStuckIn(fate, JobStatus.RUNNING)) {
+        if (!isKnown(job) || !job.markRunning(Instant.now()) || isStuckIn(fate, JobStatus.RUNNING)) {
             return;
         }
         schedule(() -> execute(() -> complete(job, fate)), jobDuration);
@@ -102,7 +122,7 @@ final class TrainingJobs {
 
     /** Runs on a worker: blob I/O and training stay off the scheduler and the request threads. */
     private void complete(TrainingJob job, Optional<Fault> fate) {
-        if (!job.isRunning()) {
+        if (!job.isRunning() || !isKnown(job)) {
             return;
         }
         if (fate.isPresent() && fate.get().kind() == Fault.Kind.JOB_FAILED) {
@@ -110,7 +130,8 @@ final class TrainingJobs {
             return;
         }
         try {
-            run.run(job.request(), job::isCancelled).ifPresent(results -> job.finish(results, Instant.now()));
+            run.run(job.request(), () -> job.isCancelled() || !isKnown(job))
+                    .ifPresent(results -> job.finish(results, Instant.now()));
         } catch (JobFailure failure) {
             job.fail(failure.getMessage(), Instant.now());
         } catch (RuntimeException e) {

@@ -54,14 +54,20 @@ final class TrainingRun {
         return Optional.of(results);
     }
 
-    /** The model blob, unless a model fault says to leave it out or write it empty. */
+    /** The model blob, unless a model fault says to leave it out, write it empty or pad it. */
     private void writeModel(BlobReference reference, LinearModel model, String what) throws JobFailure {
         Optional<Fault> fault = faults.takeModelFault();
-        if (fault.isPresent() && fault.get().kind() == Fault.Kind.MODEL_MISSING) {
+        if (fault.isEmpty()) {
+            blobs.write(reference, model.toIlearner(), what);
             return;
         }
-        byte[] content = fault.isPresent() ? new byte[0] : model.toIlearner();
-        blobs.write(reference, content, what);
+        switch (fault.get().kind()) {
+            case MODEL_MISSING -> { }
+            case MODEL_EMPTY -> blobs.write(reference, new byte[0], what);
+            case MODEL_PADDED -> blobs.writePadded(reference, model.toIlearner(), fault.get().paddingBytes(),
+                    LinearModel.PADDING, what);
+            default -> throw new IllegalStateException("not a model fault: " + fault.get());
+        }
     }
 
     /** All inputs, in port order, must share one header; their rows are concatenated. */

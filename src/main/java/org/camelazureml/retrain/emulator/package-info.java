@@ -12,8 +12,8 @@
  *   <li>It imports nothing from the rest of the product (only the Azurite launcher), and reads
  *       requests as JSON trees with exact, case-sensitive field names, so a client bug cannot be
  *       hidden by shared classes.</li>
- *   <li>It listens on 127.0.0.1 only, and by default talks only to storage on the loopback
- *       interface (Azurite).</li>
+ *   <li>It listens on 127.0.0.1 only (HTTP, or HTTPS with a given SSLContext), and by default talks
+ *       only to storage on the loopback interface (Azurite).</li>
  *   <li>No thread waits for a job or a delayed answer: timing is scheduled, model downloads are
  *       asynchronous.</li>
  *   <li>Keys and SAS signatures never appear in answers' error texts, logs or recorded requests.</li>
@@ -24,6 +24,8 @@
  * the trained model is a small JSON document after the line {@code EMULATED-ILEARNER v1}; an
  * endpoint never updated serves an "original" model that predicts 0; PATCH answers 200 with an
  * empty body and takes effect at once; GET on an endpoint answers
- * {@code {"Name", "Resources": [{"Name", "Location": {...} or null}]}}.
+ * {@code {"Name", "Resources": [{"Name", "Location": {...} or null}]}}; whitespace after the model
+ * document is padding and ignored; a job the service has forgotten ({@code forgetJobs}) is 404 to
+ * every call, like an id it never issued.
  */
 package org.camelazureml.retrain.emulator;

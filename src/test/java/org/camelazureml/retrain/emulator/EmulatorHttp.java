@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,7 +29,33 @@ final class EmulatorHttp {
     }
 
     static HttpResponse<String> send(String method, String url, String bearerKey, String jsonBody) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        try {
+            return sendWith(CLIENT, method, url, bearerKey, jsonBody, Duration.ofSeconds(30));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static CompletableFuture<HttpResponse<String>> sendAsync(String method, String url, String bearerKey, String jsonBody) {
+        return CLIENT.sendAsync(request(method, url, bearerKey, jsonBody, Duration.ofSeconds(30)),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * One call on the given client, its failure thrown as it is: give a new client where a call gets no answer
+     * (no pooled connection the JDK client might retry on), it then fails with an IOException, or an
+     * HttpTimeoutException after {@code timeout}.
+     */
+    static HttpResponse<String> sendWith(HttpClient client, String method, String url, String bearerKey,
+                                         String jsonBody, Duration timeout) throws IOException, InterruptedException {
+        return client.send(request(method, url, bearerKey, jsonBody, timeout), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest request(String method, String url, String bearerKey, String jsonBody, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
         if (bearerKey != null) {
             request.header("Authorization", "Bearer " + bearerKey);
         }
@@ -38,14 +65,7 @@ final class EmulatorHttp {
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        try {
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return request.build();
     }
 
     static JsonNode json(HttpResponse<String> response) {
@@ -88,7 +108,11 @@ final class EmulatorHttp {
     }
 
     HttpResponse<String> start(String id) {
-        return send("POST", emulator.trainingJobsUrl() + "/" + id + "/start?api-version=2.0", trainingKey(), null);
+        return send("POST", startUrl(id), trainingKey(), null);
+    }
+
+    String startUrl(String id) {
+        return emulator.trainingJobsUrl() + "/" + id + "/start?api-version=2.0";
     }
 
     HttpResponse<String> status(String id) {

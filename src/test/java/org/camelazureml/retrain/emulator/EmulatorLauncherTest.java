@@ -54,6 +54,13 @@ class EmulatorLauncherTest {
     }
 
     @Test
+    void theFaultSpecTakesEveryRule() {
+        String spec = "submit:late=1500,start:lostx2,update:drop,status:slow=10,model:padded=1073741824";
+
+        assertThat(EmulatorLauncher.Options.builder().faultSpec(spec).build().faultSpec()).isEqualTo(spec);
+    }
+
+    @Test
     void aBadFaultSpecFailsBeforeAnythingStarts() {
         assertThatThrownBy(() -> EmulatorLauncher.Options.builder().faultSpec("submit:ok").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'submit:ok'");

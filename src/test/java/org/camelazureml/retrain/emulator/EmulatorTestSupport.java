@@ -33,6 +33,12 @@ abstract class EmulatorTestSupport {
         blobs.createBlobContainerIfNotExists(MODEL_CONTAINER);
     }
 
+    /** An emulator builder with the test services: workspace ws1, training service train-svc with key train-key. */
+    static AzureMlEmulator.Builder testEmulator() {
+        return AzureMlEmulator.builder().workspace("ws1")
+                .trainingService(TrainingServiceSpec.builder("train-svc").apiKey("train-key").build());
+    }
+
     /** Uploads a CSV to the data container and answers its RelativeLocation. */
     static String uploadData(byte[] content) {
         String name = "train-" + UUID.randomUUID() + ".csv";

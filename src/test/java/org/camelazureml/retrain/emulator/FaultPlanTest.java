@@ -52,6 +52,46 @@ class FaultPlanTest {
     }
 
     @Test
+    void parsesLateLostAndPadded() {
+        FaultPlan plan = FaultPlan.parse("submit:late=1500,update:lostx2,start:late=10x*,model:padded=1073741824x3");
+
+        List<Fault> faults = plan.faults();
+        assertThat(faults.get(0)).satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(Fault.Kind.LATE_ANSWER);
+            assertThat(f.operation()).isEqualTo(Operation.SUBMIT);
+            assertThat(f.delay()).isEqualTo(Duration.ofMillis(1500));
+            assertThat(f.times()).isEqualTo(1);
+        });
+        assertThat(faults.get(1)).satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(Fault.Kind.LOST_ANSWER);
+            assertThat(f.operation()).isEqualTo(Operation.UPDATE);
+            assertThat(f.times()).isEqualTo(2);
+        });
+        assertThat(faults.get(2).times()).isEqualTo(Fault.ALWAYS);
+        assertThat(faults.get(3)).satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(Fault.Kind.MODEL_PADDED);
+            assertThat(f.paddingBytes()).isEqualTo(1L << 30);
+            assertThat(f.times()).isEqualTo(3);
+        });
+        assertThat(plan.toString()).isEqualTo("submit:late=1500x1,update:lostx2,start:late=10x*,model:padded=1073741824x3");
+        assertThat(FaultPlan.parse(plan.toString()).toString()).isEqualTo(plan.toString());
+    }
+
+    @Test
+    void theApiMakesTheSameFaultsAsTheText() {
+        FaultPlan plan = new FaultPlan();
+        plan.answerLate(Operation.START, Duration.ofMillis(250), 2);
+        plan.loseAnswer(Operation.SUBMIT, Fault.ALWAYS);
+        plan.padModel(4096, 1);
+
+        assertThat(plan.toString()).isEqualTo("start:late=250x2,submit:lostx*,model:padded=4096x1");
+        assertThat(plan.takeHttpFault(Operation.SUBMIT)).hasValueSatisfying(f ->
+                assertThat(f.kind()).isEqualTo(Fault.Kind.LOST_ANSWER));
+        assertThat(plan.takeModelFault()).hasValueSatisfying(f -> assertThat(f.paddingBytes()).isEqualTo(4096));
+        assertThat(plan.takeModelFault()).isEmpty();
+    }
+
+    @Test
     void unquotedFailureTextIsTakenWhole() {
         Fault fault = FaultPlan.parse("job:failed=Matrix x2 singular").faults().get(0);
 
@@ -75,6 +115,13 @@ class FaultPlanTest {
         assertThatThrownBy(() -> FaultPlan.parse("model:corrupt")).hasMessageContaining("missing");
         assertThatThrownBy(() -> FaultPlan.parse("submit")).hasMessageContaining("TARGET:FAULT");
         assertThatThrownBy(() -> FaultPlan.parse("job:failed=\"open")).hasMessageContaining("quote");
+        assertThatThrownBy(() -> FaultPlan.parse("submit:late")).hasMessageContaining("late=MILLIS");
+        assertThatThrownBy(() -> FaultPlan.parse("submit:lost=5")).hasMessageContaining("lost[xN]");
+        assertThatThrownBy(() -> FaultPlan.parse("model:padded=1k")).hasMessageContaining("padded=BYTES");
+        assertThatThrownBy(() -> FaultPlan.parse("job:padded=10")).hasMessageContaining("failed=TEXT");
+        assertThatThrownBy(() -> FaultPlan.parse("model:padded=99999999999999999999"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too large");
+        assertThatThrownBy(() -> FaultPlan.parse("start:lostx99999999999")).hasMessageContaining("at most");
     }
 
     @Test

@@ -174,9 +174,7 @@ class ScoringServiceTest extends EmulatorTestSupport {
     @Test
     void anExpiredSasIsRefused() {
         String run = uniqueRun();
-        try (AzureMlEmulator shortSas = AzureMlEmulator.builder().workspace("ws1")
-                .trainingService(TrainingServiceSpec.builder("train-svc").apiKey("train-key").build())
-                .scoringService(emulator.scoringService())
+        try (AzureMlEmulator shortSas = testEmulator().scoringService(emulator.scoringService())
                 .jobDuration(Duration.ZERO).resultSasValidity(Duration.ofSeconds(1)).start()) {
             EmulatorHttp shortHttp = new EmulatorHttp(shortSas);
             JsonNode model = shortHttp.runToEnd(jobBody(uploadData(linearCsv(50, 0.1, 26)), run)).at("/Results/output1");

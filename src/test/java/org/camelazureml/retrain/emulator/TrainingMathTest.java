@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -57,6 +58,16 @@ class TrainingMathTest {
         assertThat(new String(document, StandardCharsets.UTF_8)).startsWith("EMULATED-ILEARNER v1\n{\"format\":");
         assertThat(RidgeRegression.fit(data(EmulatorTestSupport.linearCsv(50, 0.5, 9))).toIlearner()).isEqualTo(document);
         assertThat(LinearModel.parse(document)).isEqualTo(model);
+    }
+
+    @Test
+    void paddingAfterTheDocumentIsIgnored() {
+        LinearModel model = RidgeRegression.fit(data(EmulatorTestSupport.linearCsv(50, 0.5, 9)));
+        byte[] document = model.toIlearner();
+        byte[] padded = Arrays.copyOf(document, document.length + 10_000);
+        Arrays.fill(padded, document.length, padded.length, LinearModel.PADDING);
+
+        assertThat(LinearModel.parse(padded)).isEqualTo(model);
     }
 
     @Test
