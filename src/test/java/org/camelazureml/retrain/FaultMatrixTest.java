@@ -22,6 +22,7 @@ import org.camelazureml.retrain.state.RetrainRun;
 import org.camelazureml.retrain.state.RunStatus;
 import org.camelazureml.retrain.steps.CreateRun;
 import org.camelazureml.retrain.support.PipelineHarness;
+import org.camelazureml.retrain.support.SelfSignedCertificate;
 import org.camelazureml.retrain.support.TestAzureMl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -202,6 +203,68 @@ class FaultMatrixTest {
         assertThat(harness.lastRun().getError()).startsWith("submit training job: the outcome is unknown");
         assertThat(harness.requests(Operation.SUBMIT)).hasSize(1);
         assertNothingDeployed();
+    }
+
+    @Test
+    void aSubmitWhoseAnswerWasLostMakesOneJobAndTheRunFailsClearly() throws Exception {
+        harness("submit:lost");
+
+        assertThat(harness.runOnce()).isEqualTo(1);
+
+        assertThat(harness.lastRun().getError()).startsWith("submit training job: the outcome is unknown")
+                .contains("no answer from the service");
+        assertThat(harness.emulator().submittedJobCount()).as("the service made the job").isEqualTo(1);
+        assertThat(harness.requests(Operation.SUBMIT)).hasSize(1);
+        assertNothingDeployed();
+    }
+
+    @Test
+    void aStartAnsweredTooLateIsRetriedAndTheJobCountsAsStarted() throws Exception {
+        harness("start:late=3000").with("camel.component.http.response-timeout", "1000");
+
+        assertThat(harness.runOnce()).isZero();
+
+        assertDeployedItsOwnModel(harness.lastRun());
+        assertThat(harness.lastRun().getRetries()).containsEntry(PipelineStep.START, 1);
+        assertThat(harness.lastRun().getLastRetryCause()).contains("start training job failed: no answer");
+    }
+
+    @Test
+    void anUpdateWhoseAnswerWasLostIsSentAgain() throws Exception {
+        harness("update:lost");
+
+        assertThat(harness.runOnce()).isZero();
+
+        assertDeployedItsOwnModel(harness.lastRun());
+        assertThat(harness.requests(Operation.UPDATE)).hasSize(2);
+    }
+
+    @Test
+    void anUntrustedCertificateIsAPermanentFailure() throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.forLoopback();
+        harness(b -> b.https(certificate.serverContext()));
+
+        assertThat(harness.runOnce()).isEqualTo(1);
+
+        assertThat(harness.lastRun().getError()).startsWith("submit training job failed: no answer from the service"
+                + " (SSLHandshakeException").contains("TLS certificate");
+        assertThat(harness.emulator().requests()).isEmpty();
+        assertThat(harness.lastRun().getRetries()).isEmpty();
+    }
+
+    @Test
+    void aCertificateTrustedThroughCamelsSslSettingsWorks() throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.forLoopback();
+        harness(b -> b.https(certificate.serverContext()))
+                .with("camel.ssl.enabled", "true")
+                .with("camel.ssl.trust-store", "file:" + certificate.keystore())
+                .with("camel.ssl.trust-store-password", new String(certificate.password()))
+                .with("camel.component.https.use-global-ssl-context-parameters", "true");
+
+        assertThat(harness.runOnce()).isZero();
+
+        assertDeployedItsOwnModel(harness.lastRun());
+        assertThat(harness.properties().get("retrain.training.endpoint")).startsWith("https://127.0.0.1:");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 import org.camelazureml.retrain.config.Redaction;
 
@@ -73,10 +74,10 @@ public class AzureMlCallException extends RuntimeException implements TransientF
         this.requestSent = !neverReachedTheService(cause);
     }
 
-    /** Failures before a single request byte could reach the service: resolving, connecting. */
+    /** Failures before a single request byte could reach the service: resolving, connecting, the TLS handshake. */
     private static boolean neverReachedTheService(Throwable cause) {
         return cause instanceof ConnectException || cause instanceof UnknownHostException
-                || cause instanceof NoRouteToHostException
+                || cause instanceof NoRouteToHostException || cause instanceof SSLHandshakeException
                 || cause.getClass().getSimpleName().equals("ConnectTimeoutException");
     }
 
