@@ -74,7 +74,8 @@ class RetrainJarIT {
         assertThat(result.exit()).as(result.output()).isZero();
         RetrainRun run = new FileRunStore(dir.resolve("data")).list("default", 1).get(0);
         assertThat(run.getStatus()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(result.output()).contains("Run " + run.getRunId() + " of pipeline default ended SUCCEEDED");
+        assertThat(result.output()).contains("Run " + run.getRunId() + " of pipeline default SUCCEEDED: model sha256 "
+                + run.getModel().sha256());
         ServedModel served = azureMl.emulator().servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT).orElseThrow();
         assertThat(served.sha256()).isEqualTo(TestAzureMl.blobSha256(run.getModel().relativeLocation()))
                 .isEqualTo(TestAzureMl.sha256(Path.of(run.getModel().archivePath())));
