@@ -3,7 +3,13 @@ package org.camelazureml.retrain.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.util.Map;
+
 import org.apache.camel.Exchange;
+import org.camelazureml.retrain.azureml.AzureMlClient;
+import org.camelazureml.retrain.azureml.BlobReference;
+import org.camelazureml.retrain.azureml.JobStatusResponse;
+import org.camelazureml.retrain.azureml.ServiceTarget;
 import org.camelazureml.retrain.azureml.JobStatus;
 import org.camelazureml.retrain.emulator.JobSnapshot;
 import org.camelazureml.retrain.state.PipelineStep;
@@ -79,6 +85,31 @@ class PollTrainingJobTest extends StepTestSupport {
 
         assertThat(e.outcome()).isEqualTo(RunStatus.CANCELLED);
         assertThat(e.getMessage()).contains("was cancelled on the service side");
+    }
+
+    @Test
+    void aModelLocationFromTheServiceThatCouldClimbOutOfADirectoryIsRefused() throws Exception {
+        startPipeline();
+        // the emulator reports what it was asked for; a service that answers otherwise is this client's boundary
+        AzureMlClient lyingService = new AzureMlClient(camel) {
+            @Override
+            public JobStatusResponse jobStatus(ServiceTarget training, String jobId) {
+                return new JobStatusResponse(JobStatus.Finished, Map.of("output1", new BlobReference(null,
+                        "models/../../../etc/passwd", "http://127.0.0.1/", "?sig=x")), null);
+            }
+        };
+        PipelineResources lied = new PipelineResources(resources.config(), resources.runStore(), lyingService,
+                resources.clock());
+        RetrainRun run = newRun("run-poll-7");
+        run.setJobId("0123456789abcdef0123456789abcdef");
+        run.setSubmittedAt(java.time.Instant.now());
+        run.setStep(PipelineStep.POLL);
+
+        RunFailedException e = catchThrowableOfType(RunFailedException.class,
+                () -> new PollTrainingJob(lied).process(exchangeFor(run)));
+
+        assertThat(e.getMessage()).contains("reports its model at an unsafe location").contains("contains '..'");
+        assertThat(run.getStep()).isEqualTo(PipelineStep.POLL);
     }
 
     @Test
