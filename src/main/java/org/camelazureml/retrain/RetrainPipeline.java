@@ -15,7 +15,10 @@ import org.camelazureml.retrain.config.PipelineConfig;
 import org.camelazureml.retrain.config.RetrainConfig;
 import org.camelazureml.retrain.config.RetrainConfigLoader;
 import org.camelazureml.retrain.state.RunStores;
+import org.camelazureml.retrain.steps.CheckQualityGate;
+import org.camelazureml.retrain.steps.ChoosePipeline;
 import org.camelazureml.retrain.steps.CompleteRun;
+import org.camelazureml.retrain.steps.CreateRollback;
 import org.camelazureml.retrain.steps.CreateRun;
 import org.camelazureml.retrain.steps.FailRun;
 import org.camelazureml.retrain.steps.FetchTrainedModel;
@@ -25,6 +28,8 @@ import org.camelazureml.retrain.steps.RetryPolicy;
 import org.camelazureml.retrain.steps.StartTrainingJob;
 import org.camelazureml.retrain.steps.SubmitTrainingJob;
 import org.camelazureml.retrain.steps.UpdateScoringResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts the retraining pipeline into a CamelContext: reads and validates {@code retrain.*}, and binds the step
@@ -33,8 +38,12 @@ import org.camelazureml.retrain.steps.UpdateScoringResource;
  */
 public final class RetrainPipeline {
 
+    /** The route template in the route file that makes each pipeline's own route. */
+    public static final String PIPELINE_TEMPLATE = "retrain-pipeline";
     /** The route template in the route file that makes one schedule route per pipeline. */
     public static final String SCHEDULE_TEMPLATE = "retrain-schedule";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetrainPipeline.class);
 
     private RetrainPipeline() {
     }
@@ -62,10 +71,14 @@ public final class RetrainPipeline {
         registry.bind("startTrainingJob", new StartTrainingJob(resources));
         registry.bind("pollTrainingJob", new PollTrainingJob(resources));
         registry.bind("fetchTrainedModel", new FetchTrainedModel(resources, camel));
-        registry.bind("updateScoringResource", new UpdateScoringResource(resources));
+        RetryPolicy retryPolicy = new RetryPolicy(resources);
+        registry.bind("checkQualityGate", new CheckQualityGate(resources));
+        registry.bind("updateScoringResource", new UpdateScoringResource(resources, retryPolicy));
         registry.bind("completeRun", new CompleteRun(resources));
         registry.bind("failRun", new FailRun(resources));
-        registry.bind("retryPolicy", new RetryPolicy(resources));
+        registry.bind("retryPolicy", retryPolicy);
+        registry.bind("choosePipeline", new ChoosePipeline(resources));
+        registry.bind("createRollback", new CreateRollback(resources));
         return resources;
     }
 
@@ -99,15 +112,28 @@ public final class RetrainPipeline {
         }
     }
 
-    /** Adds one schedule route per pipeline from the route file's {@value #SCHEDULE_TEMPLATE} template. */
-    public static void schedule(CamelContext camel, RetrainConfig config) {
+    /**
+     * Adds each valid pipeline's own route (from the route file's {@value #PIPELINE_TEMPLATE} template, reachable
+     * as {@code direct:retrain-<pipeline>}) and, when {@code scheduled}, its schedule route ({@value #SCHEDULE_TEMPLATE}).
+     * Pipelines whose definition is wrong are reported by name and left out; the others start.
+     */
+    public static void addPipelineRoutes(CamelContext camel, RetrainConfig config, boolean scheduled) {
+        config.invalidPipelines().forEach((name, problems) -> LOG.error("Pipeline '{}' is not started, its definition"
+                + " has {} problem(s):{}", name, problems.size(), String.join("", problems.stream()
+                        .map(problem -> System.lineSeparator() + "  - " + problem).toList())));
         for (PipelineConfig pipeline : config.pipelines().values()) {
-            TemplatedRouteBuilder.builder(camel, SCHEDULE_TEMPLATE)
-                    .routeId("retrain-schedule-" + pipeline.name())
+            TemplatedRouteBuilder.builder(camel, PIPELINE_TEMPLATE)
+                    .routeId("retrain-" + pipeline.name())
                     .parameter("pipeline", pipeline.name())
-                    .parameter("period", pipeline.schedulePeriod().toMillis())
-                    .parameter("initialDelay", pipeline.scheduleInitialDelay().toMillis())
                     .add();
+            if (scheduled) {
+                TemplatedRouteBuilder.builder(camel, SCHEDULE_TEMPLATE)
+                        .routeId("retrain-schedule-" + pipeline.name())
+                        .parameter("pipeline", pipeline.name())
+                        .parameter("period", pipeline.schedulePeriod().toMillis())
+                        .parameter("initialDelay", pipeline.scheduleInitialDelay().toMillis())
+                        .add();
+            }
         }
     }
 }

@@ -115,9 +115,7 @@ public final class RetrainRuntime {
 
             @Override
             public void afterConfigure(BaseMainSupport support) {
-                if (scheduled) {
-                    RetrainPipeline.schedule(support.getCamelContext(), resources.config());
-                }
+                RetrainPipeline.addPipelineRoutes(support.getCamelContext(), resources.config(), scheduled);
             }
 
             @Override

@@ -96,8 +96,8 @@ class CrashRecoveryIT {
         assertThat(harness.emulator().submittedJobCount()).as("jobs accepted").isEqualTo(1);
         assertThat(run.getJobId()).isEqualTo(harness.emulator().jobs().get(0).id());
         assertThat(harness.emulator().servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT).orElseThrow().sha256())
-                .isEqualTo(run.getModel().sha256())
-                .isEqualTo(TestAzureMl.blobSha256(run.getModel().relativeLocation()));
+                .isEqualTo(run.getModels().get(0).sha256())
+                .isEqualTo(TestAzureMl.blobSha256(run.getModels().get(0).relativeLocation()));
     }
 
     @Test
@@ -142,7 +142,7 @@ class CrashRecoveryIT {
 
         assertResumedAndDeployed(killed, restart());
         RetrainRun run = harness.store().find("default", killed.getRunId()).orElseThrow();
-        assertThat(run.getModel().sizeBytes()).isGreaterThan(300_000_000L);
+        assertThat(run.getModels().get(0).sizeBytes()).isGreaterThan(300_000_000L);
     }
 
     @Test

@@ -37,13 +37,14 @@ class EmbeddingTest {
 
             PipelineResources retrain = RetrainPipeline.install(camel);
             RetrainPipeline.loadRoutes(camel, RetrainRuntime.DEFAULT_ROUTES);
+            RetrainPipeline.addPipelineRoutes(camel, retrain.config(), false);
             camel.start();
             RetrainRun run = camel.createProducerTemplate().requestBody("direct:host-trigger", null, RetrainRun.class);
 
             assertThat(run.getStatus()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(retrain.runStore().find("default", run.getRunId())).isPresent();
             assertThat(azureMl.emulator().servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT).orElseThrow().sha256())
-                    .isEqualTo(run.getModel().sha256());
+                    .isEqualTo(run.getModels().get(0).sha256());
         }
     }
 }

@@ -60,8 +60,8 @@ class FaultMatrixTest {
         assertThat(run.getStatus()).as(String.valueOf(run.getError())).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(harness.emulator().submittedJobCount()).isEqualTo(1);
         assertThat(harness.emulator().servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT).orElseThrow().sha256())
-                .isEqualTo(run.getModel().sha256())
-                .isEqualTo(TestAzureMl.blobSha256(run.getModel().relativeLocation()));
+                .isEqualTo(run.getModels().get(0).sha256())
+                .isEqualTo(TestAzureMl.blobSha256(run.getModels().get(0).relativeLocation()));
     }
 
     private void assertNothingDeployed() {
@@ -176,7 +176,8 @@ class FaultMatrixTest {
 
         RetrainRun run = harness.lastRun();
         assertThat(run.getStep()).isEqualTo(PipelineStep.UPDATE);
-        assertThat(run.getError()).startsWith("update scoring resource failed: HTTP 400");
+        assertThat(run.getError()).startsWith("update scoring resource: 1 of 1 endpoints NOT on the new model")
+                .contains("HTTP 400");
         assertThat(harness.requests(Operation.UPDATE)).hasSize(1);
         assertNothingDeployed();
     }

@@ -75,10 +75,10 @@ class RetrainJarIT {
         RetrainRun run = new FileRunStore(dir.resolve("data")).list("default", 1).get(0);
         assertThat(run.getStatus()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(result.output()).contains("Run " + run.getRunId() + " of pipeline default SUCCEEDED: model sha256 "
-                + run.getModel().sha256());
+                + run.getModels().get(0).sha256());
         ServedModel served = azureMl.emulator().servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT).orElseThrow();
-        assertThat(served.sha256()).isEqualTo(TestAzureMl.blobSha256(run.getModel().relativeLocation()))
-                .isEqualTo(TestAzureMl.sha256(Path.of(run.getModel().archivePath())));
+        assertThat(served.sha256()).isEqualTo(TestAzureMl.blobSha256(run.getModels().get(0).relativeLocation()))
+                .isEqualTo(TestAzureMl.sha256(Path.of(run.getModels().get(0).archivePath())));
         assertThat(azureMl.emulator().submittedJobCount()).isEqualTo(1);
         assertThat(result.output()).doesNotContain(properties.get("retrain.training.api-key"),
                 properties.get("retrain.scoring.api-key"), AzuriteServer.ACCOUNT_KEY, "sig=");

@@ -64,12 +64,12 @@ class RetrainPipelineEndToEndTest {
         assertThat(job.id()).isEqualTo(run.getJobId());
         assertThat(job.startCount()).isEqualTo(1);
         ServedModel served = emulator.servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT).orElseThrow();
-        String blobSha = TestAzureMl.blobSha256(run.getModel().relativeLocation());
+        String blobSha = TestAzureMl.blobSha256(run.getModels().get(0).relativeLocation());
         assertThat(served.sha256()).isEqualTo(blobSha)
-                .isEqualTo(TestAzureMl.sha256(Path.of(run.getModel().archivePath())))
-                .isEqualTo(run.getModel().sha256());
-        assertThat(run.getModel().relativeLocation()).isEqualTo("models/" + run.getRunId() + "/model.ilearner");
-        assertThat(run.getUpdate().confirmed()).isTrue();
+                .isEqualTo(TestAzureMl.sha256(Path.of(run.getModels().get(0).archivePath())))
+                .isEqualTo(run.getModels().get(0).sha256());
+        assertThat(run.getModels().get(0).relativeLocation()).isEqualTo("models/" + run.getRunId() + "/model.ilearner");
+        assertThat(run.getUpdates().get(0).confirmed()).isTrue();
     }
 
     @Test
@@ -98,8 +98,9 @@ class RetrainPipelineEndToEndTest {
         assertThat(exit).isEqualTo(1);
         RetrainRun run = runtime.lastRun();
         assertThat(run.getStatus()).isEqualTo(RunStatus.FAILED);
-        assertThat(run.getError()).startsWith("update scoring resource failed: HTTP 400 BadArgument")
-                .contains("Retrained Model [trained model]");
+        assertThat(run.getError()).startsWith("update scoring resource: 1 of 1 endpoints NOT on the new model;"
+                + " 'default': update scoring resource failed: HTTP 400 BadArgument")
+                .contains("Retrained Model [trained model]").endsWith("On the new model: none");
         assertThat(emulator().servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT)).isEmpty();
     }
 

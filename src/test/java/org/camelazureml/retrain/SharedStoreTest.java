@@ -104,6 +104,6 @@ class SharedStoreTest {
         assertThat(finished.getJobId()).isEqualTo(abandoned.getJobId());
         assertThat(harness.emulator().submittedJobCount()).isEqualTo(1);
         assertThat(harness.emulator().servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT).orElseThrow().sha256())
-                .isEqualTo(finished.getModel().sha256());
+                .isEqualTo(finished.getModels().get(0).sha256());
     }
 }

@@ -3,15 +3,23 @@ package org.camelazureml.retrain.config;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Everything one retraining pipeline needs, validated. Secrets inside print as {@code ******}. */
+/**
+ * Everything one retraining pipeline needs, validated. Secrets inside print as {@code ******}. {@code gate} is null
+ * when the pipeline deploys every model that trains successfully.
+ */
 public record PipelineConfig(
         String name,
         TrainingConfig training,
         StorageConnection storage,
         ScoringConfig scoring,
+        GateConfig gate,
         Duration schedulePeriod,
         Duration scheduleInitialDelay,
         Duration pollInterval,
         Duration jobTimeout,
         Path archiveDir) {
+
+    public boolean hasGate() {
+        return gate != null;
+    }
 }

@@ -6,12 +6,16 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.camelazureml.retrain.azureml.AzureMlClient;
 import org.camelazureml.retrain.azureml.ServiceTarget;
@@ -30,6 +34,11 @@ public final class RetrainConfigLoader {
     private static final Pattern ENDPOINT_PATH = Pattern.compile(".*/workspaces/[^/]+/webservices/[^/]+/endpoints/([^/]+)/?");
     private static final List<String> OUTPUT_EXTENSIONS = List.of(".ilearner", ".csv", ".tsv", ".arff");
 
+    private static final String PIPELINES = "retrain.pipelines.";
+    private static final Pattern PIPELINE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    private static final List<String> DEFAULT_PIPELINE_KEYS = List.of("retrain.training.", "retrain.scoring.",
+            "retrain.storage.", "retrain.gate.");
+
     private final ConfigSource source;
     private final List<String> problems = new ArrayList<>();
 
@@ -37,17 +46,69 @@ public final class RetrainConfigLoader {
         this.source = source;
     }
 
-    /** @throws InvalidConfigurationException listing every problem found */
+    /**
+     * Reads every pipeline and the shared settings. A pipeline whose definition is wrong is left out and listed in
+     * {@link RetrainConfig#invalidPipelines()} with its problems, so the others still start.
+     *
+     * @throws InvalidConfigurationException listing every problem, when a shared setting is wrong or no pipeline is
+     *                                       valid
+     */
     public static RetrainConfig load(ConfigSource source) {
         RetrainConfigLoader loader = new RetrainConfigLoader(source);
-        PipelineConfig pipeline = loader.pipeline(RetrainConfig.DEFAULT_PIPELINE, "retrain.");
         StoreConfig store = loader.store();
         RetryConfig retry = loader.retry();
         NodeConfig node = loader.node();
-        if (!loader.problems.isEmpty()) {
-            throw new InvalidConfigurationException(loader.problems);
+        List<String> shared = new ArrayList<>(loader.problems);
+        Map<String, PipelineConfig> valid = new LinkedHashMap<>();
+        Map<String, List<String>> invalid = new LinkedHashMap<>();
+        for (String name : loader.pipelineNames(shared)) {
+            loader.problems.clear();
+            PipelineConfig pipeline = loader.pipeline(name, prefix(name));
+            if (loader.problems.isEmpty()) {
+                valid.put(name, pipeline);
+            } else {
+                invalid.put(name, List.copyOf(loader.problems));
+            }
         }
-        return new RetrainConfig(Map.of(pipeline.name(), pipeline), store, retry, node);
+        if (!shared.isEmpty() || valid.isEmpty()) {
+            List<String> all = new ArrayList<>(shared);
+            invalid.values().forEach(all::addAll);
+            throw new InvalidConfigurationException(all);
+        }
+        return new RetrainConfig(valid, invalid, store, retry, node);
+    }
+
+    /** The key prefix of a pipeline: {@code retrain.} for "default", {@code retrain.pipelines.<name>.} otherwise. */
+    public static String prefix(String pipeline) {
+        return RetrainConfig.DEFAULT_PIPELINE.equals(pipeline) ? "retrain." : PIPELINES + pipeline + ".";
+    }
+
+    /**
+     * The named pipelines ({@code retrain.pipelines.<name>.*}), and "default" when its unnamed keys are used or no
+     * pipeline is named (then its missing keys are what the user needs to hear about).
+     */
+    private List<String> pipelineNames(List<String> shared) {
+        Set<String> named = new TreeSet<>();
+        for (String key : source.keysStartingWith(PIPELINES)) {
+            String rest = key.substring(PIPELINES.length());
+            int dot = rest.indexOf('.');
+            named.add(dot < 0 ? rest : rest.substring(0, dot));
+        }
+        List<String> names = new ArrayList<>();
+        boolean defaultUsed = DEFAULT_PIPELINE_KEYS.stream().anyMatch(key -> !source.keysStartingWith(key).isEmpty());
+        if (defaultUsed || named.isEmpty()) {
+            names.add(RetrainConfig.DEFAULT_PIPELINE);
+        }
+        for (String name : named) {
+            if (!PIPELINE_NAME.matcher(name).matches()) {
+                shared.add(PIPELINES + name + " is not a valid pipeline name (letters, digits, '-' and '_', at most 64)");
+            } else if (name.equals(RetrainConfig.DEFAULT_PIPELINE)) {
+                shared.add(PIPELINES + "default.* is reserved: the unnamed retrain.* keys are the pipeline 'default'");
+            } else {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     private StoreConfig store() {
@@ -115,14 +176,15 @@ public final class RetrainConfigLoader {
     private PipelineConfig pipeline(String name, String prefix) {
         TrainingConfig training = training(prefix + "training.");
         StorageConnection storage = storage(prefix + "storage.connection-string");
-        ScoringConfig scoring = scoring(prefix + "scoring.");
+        ScoringConfig scoring = scoring(prefix + "scoring.", training);
+        GateConfig gate = gate(prefix + "gate.", training);
         Duration period = duration(prefix + "schedule.period", "24h", false);
         Duration initialDelay = duration(prefix + "schedule.initial-delay", "0s", true);
         Duration pollInterval = duration(prefix + "poll.interval", "30s", false);
         Duration jobTimeout = duration(prefix + "job.timeout", "12h", false);
         Path archiveDir = path(prefix + "archive.dir", "data/models");
-        return new PipelineConfig(name, training, storage, scoring, period, initialDelay, pollInterval, jobTimeout,
-                archiveDir);
+        return new PipelineConfig(name, training, storage, scoring, gate, period, initialDelay, pollInterval,
+                jobTimeout, archiveDir);
     }
 
     private TrainingConfig training(String prefix) {
@@ -156,16 +218,24 @@ public final class RetrainConfigLoader {
         }
         outputs.forEach((port, template) -> outputTemplate(prefix + "outputs." + port, template));
 
-        String modelOutput = source.get(prefix + "model-output").orElse(DEFAULT_OUTPUT_PORT);
-        String modelPath = outputs.get(modelOutput);
-        if (modelPath == null) {
-            problems.add(prefix + "model-output names port '" + modelOutput + "', which is not among "
-                    + prefix + "outputs.* " + outputs.keySet());
-        } else if (!modelPath.toLowerCase(Locale.ROOT).endsWith(".ilearner")) {
-            problems.add(prefix + "outputs." + modelOutput + " is the trained model output, so its path must end in"
-                    + " .ilearner");
+        Optional<String> single = source.get(prefix + "model-output");
+        Optional<String> several = source.get(prefix + "model-outputs");
+        if (single.isPresent() && several.isPresent()) {
+            problems.add(prefix + "model-output and " + prefix + "model-outputs are both set: use one");
         }
-        return new TrainingConfig(service, inputs, outputs, modelOutput, map(prefix + "global-parameters."));
+        List<String> modelOutputs = several.map(RetrainConfigLoader::commaList)
+                .orElseGet(() -> List.of(single.orElse(DEFAULT_OUTPUT_PORT)));
+        for (String port : modelOutputs) {
+            String modelPath = outputs.get(port);
+            if (modelPath == null) {
+                problems.add(prefix + "model-output" + (several.isPresent() ? "s names" : " names") + " port '" + port
+                        + "', which is not among " + prefix + "outputs.* " + outputs.keySet());
+            } else if (!modelPath.toLowerCase(Locale.ROOT).endsWith(".ilearner")) {
+                problems.add(prefix + "outputs." + port + " is a trained model output, so its path must end in"
+                        + " .ilearner");
+            }
+        }
+        return new TrainingConfig(service, inputs, outputs, modelOutputs, map(prefix + "global-parameters."));
     }
 
     private StorageConnection storage(String key) {
@@ -181,16 +251,49 @@ public final class RetrainConfigLoader {
         }
     }
 
-    private ScoringConfig scoring(String prefix) {
-        Optional<String> endpoint = required(prefix + "update-resource-endpoint");
+    /**
+     * The endpoints: {@code <prefix>update-resource-endpoint}, {@code api-key}, {@code trained-model-name} make
+     * the endpoint "default"; {@code <prefix>endpoints.<name>.*} add named ones. Each gets the first model output
+     * unless its {@code model-output} says otherwise.
+     */
+    private ScoringConfig scoring(String prefix, TrainingConfig training) {
+        Duration sasValidity = duration(prefix + "sas-validity", "1h", false);
+        Set<String> named = new TreeSet<>();
+        for (String key : source.keysStartingWith(prefix + "endpoints.")) {
+            String rest = key.substring((prefix + "endpoints.").length());
+            named.add(rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest);
+        }
+        boolean shorthand = Stream.of("update-resource-endpoint", "api-key", "trained-model-name", "model-output")
+                .anyMatch(key -> source.get(prefix + key).isPresent());
+        List<EndpointConfig> endpoints = new ArrayList<>();
+        if (shorthand || named.isEmpty()) {
+            endpoints.add(endpoint("default", prefix, training));
+        }
+        for (String name : named) {
+            if (!PIPELINE_NAME.matcher(name).matches() || name.equals("default")) {
+                problems.add(prefix + "endpoints." + name + " is not a valid endpoint name (letters, digits, '-' and"
+                        + " '_'; 'default' is the unnamed one)");
+            } else {
+                endpoints.add(endpoint(name, prefix + "endpoints." + name + ".", training));
+            }
+        }
+        return new ScoringConfig(endpoints, sasValidity);
+    }
+
+    private EndpointConfig endpoint(String name, String prefix, TrainingConfig training) {
+        Optional<String> url = required(prefix + "update-resource-endpoint");
         Optional<Secret> apiKey = secret(prefix + "api-key");
         Optional<String> modelName = required(prefix + "trained-model-name");
-        Duration sasValidity = duration(prefix + "sas-validity", "1h", false);
+        String modelOutput = source.get(prefix + "model-output").orElse(training.modelOutputs().get(0));
+        if (!training.modelOutputs().contains(modelOutput)) {
+            problems.add(prefix + "model-output '" + modelOutput + "' is not a trained model output "
+                    + training.modelOutputs());
+        }
         ServiceTarget target = null;
-        if (endpoint.isPresent()) {
-            URI url = httpUrl(prefix + "update-resource-endpoint", endpoint.get());
-            if (url != null) {
-                var matcher = ENDPOINT_PATH.matcher(url.getPath());
+        if (url.isPresent()) {
+            URI parsed = httpUrl(prefix + "update-resource-endpoint", url.get());
+            if (parsed != null) {
+                var matcher = ENDPOINT_PATH.matcher(parsed.getPath());
                 if (!matcher.matches()) {
                     problems.add(prefix + "update-resource-endpoint must be a scoring endpoint's management URL"
                             + " (.../workspaces/{workspace}/webservices/{webservice}/endpoints/{endpoint})");
@@ -199,11 +302,60 @@ public final class RetrainConfigLoader {
                             + " original model; create a non-default endpoint on the scoring web service and use it");
                 }
                 if (apiKey.isPresent()) {
-                    target = new ServiceTarget(withoutQuery(url, false), url.getRawQuery(), apiKey.get());
+                    target = new ServiceTarget(withoutQuery(parsed, false), parsed.getRawQuery(), apiKey.get());
                 }
             }
         }
-        return new ScoringConfig(target, modelName.orElse(null), sasValidity);
+        return new EndpointConfig(name, target, modelName.orElse(null), modelOutput);
+    }
+
+    /** Only when {@code <prefix>metric} is set: the evaluation output, the metric, its direction, the bars. */
+    private GateConfig gate(String prefix, TrainingConfig training) {
+        Optional<String> metric = source.get(prefix + "metric");
+        if (metric.isEmpty()) {
+            if (!source.keysStartingWith(prefix).isEmpty()) {
+                problems.add(prefix + "metric is missing: the quality gate needs the name of the metric to judge by");
+            }
+            return null;
+        }
+        Optional<String> metricsOutput = required(prefix + "metrics-output");
+        metricsOutput.ifPresent(port -> {
+            String path = training.outputs().get(port);
+            if (path == null || training.modelOutputs().contains(port)) {
+                problems.add(prefix + "metrics-output must name an evaluation output among " + training.outputs().keySet()
+                        + " that is not a trained model output");
+            } else if (!path.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+                problems.add(prefix + "metrics-output '" + port + "' must be a .csv output (Evaluate Model's table)");
+            }
+        });
+        Optional<String> better = required(prefix + "better");
+        if (better.isPresent() && !better.get().equals("higher") && !better.get().equals("lower")) {
+            problems.add(prefix + "better must be 'higher' or 'lower', not '" + better.get() + "'");
+        }
+        Double threshold = number(prefix + "threshold", null);
+        Double minImprovement = number(prefix + "min-improvement", 0.0);
+        if (minImprovement != null && minImprovement < 0) {
+            problems.add(prefix + "min-improvement must not be negative");
+        }
+        return new GateConfig(metricsOutput.orElse(null), metric.get(), !"lower".equals(better.orElse("higher")),
+                threshold, minImprovement == null ? 0 : minImprovement);
+    }
+
+    private Double number(String key, Double defaultValue) {
+        Optional<String> text = source.get(key);
+        if (text.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return Double.valueOf(text.get());
+        } catch (NumberFormatException e) {
+            problems.add(key + " must be a number, not '" + text.get() + "'");
+            return defaultValue;
+        }
+    }
+
+    private static List<String> commaList(String text) {
+        return Arrays.stream(text.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
     }
 
     // ---- single values -------------------------------------------------------------------------------------

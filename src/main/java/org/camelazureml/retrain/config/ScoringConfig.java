@@ -1,12 +1,18 @@
 package org.camelazureml.retrain.config;
 
 import java.time.Duration;
-
-import org.camelazureml.retrain.azureml.ServiceTarget;
+import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
- * The scoring web service's non-default endpoint to put the new model behind: its UpdateResource URL and key, the
- * trained model's resource name, and how long the read-only SAS we hand it stays valid.
+ * The scoring endpoints a pipeline updates (each a non-default endpoint of a scoring web service), and how long the
+ * read-only SAS handed to them stays valid.
  */
-public record ScoringConfig(ServiceTarget endpoint, String trainedModelName, Duration sasValidity) {
+public record ScoringConfig(List<EndpointConfig> endpoints, Duration sasValidity) {
+
+    public EndpointConfig endpoint(String name) {
+        return endpoints.stream().filter(endpoint -> endpoint.name().equals(name)).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("no scoring endpoint named '" + name + "' (configured: "
+                        + endpoints.stream().map(EndpointConfig::name).toList() + ")"));
+    }
 }

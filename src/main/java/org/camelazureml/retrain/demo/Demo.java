@@ -67,11 +67,12 @@ public class Demo {
                 return RetrainRuntime.EXIT_RUN_FAILED;
             }
             double after = ScoringProbe.predict(scoringUrl, scoringKey, SAMPLE);
-            boolean same = served.get().sha256().equals(run.getModel().sha256());
+            RetrainRun.ModelRecord model = run.getModels().get(0);
+            boolean same = served.get().sha256().equals(model.sha256());
             out.println("[demo] run " + run.getRunId() + " SUCCEEDED: training job " + run.getJobId() + ", "
                     + run.getPollCount() + " status calls");
-            out.println("[demo] model archived at " + run.getModel().archivePath() + " (" + run.getModel().sizeBytes()
-                    + " bytes, sha256 " + run.getModel().sha256() + ")");
+            out.println("[demo] model archived at " + model.archivePath() + " (" + model.sizeBytes()
+                    + " bytes, sha256 " + model.sha256() + ")");
             out.println("[demo] the scoring endpoint serves sha256 " + served.get().sha256()
                     + (same ? " = the archived model" : " != the archived model!"));
             out.printf("[demo] after: the scoring endpoint predicts %.3f for the same input (retrained model)%n", after);

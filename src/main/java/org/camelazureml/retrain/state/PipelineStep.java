@@ -6,6 +6,7 @@ public enum PipelineStep {
     START("start training job"),
     POLL("poll training job"),
     FETCH("fetch trained model"),
+    GATE("check quality gate"),
     UPDATE("update scoring resource"),
     DONE("done");
 

@@ -1,8 +1,10 @@
 package org.camelazureml.retrain.state;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -36,9 +38,14 @@ public class RetrainRun {
     private int pollCount;
     private Map<PipelineStep, Integer> retries = new EnumMap<>(PipelineStep.class);
     private String lastRetryCause;
+    private RunKind kind = RunKind.TRAINING;
+    private String rollbackOf;
     private Map<String, String> outputs = new LinkedHashMap<>();
-    private ModelRecord model;
-    private EndpointUpdate update;
+    private List<ModelRecord> models = new ArrayList<>();
+    private Map<String, Double> metrics;
+    private GateDecision gate;
+    private List<String> endpoints = new ArrayList<>();
+    private List<EndpointUpdate> updates = new ArrayList<>();
     private String error;
 
     public RetrainRun() {
@@ -51,18 +58,59 @@ public class RetrainRun {
         this.createdAt = createdAt;
     }
 
-    /** The trained model as archived: where it came from, where it is, how big, its SHA-256. */
-    public record ModelRecord(String relativeLocation, String archivePath, long sizeBytes, String sha256) {
+    /** A trained model as archived: its training output, blob, local copy, size and SHA-256. */
+    public record ModelRecord(String output, String relativeLocation, String archivePath, long sizeBytes,
+            String sha256) {
     }
 
-    /** What the scoring endpoint was told, and whether reading it back confirmed it (null: cannot confirm). */
-    public record EndpointUpdate(String endpoint, String resourceName, Instant updatedAt, Boolean confirmed) {
+    /**
+     * The quality gate's decision with the numbers that made it: the new model's metric, the live model's (null when
+     * none is recorded), the bars.
+     */
+    public record GateDecision(String metric, boolean higherIsBetter, Double value, Double liveValue, String liveRunId,
+            Double threshold, double minImprovement, boolean passed, String reason) {
+    }
+
+    /** Outcome of an endpoint's update. */
+    public enum UpdateStatus {
+        UPDATED,
+        FAILED
+    }
+
+    /**
+     * What one scoring endpoint was told and how it went: the model (by output and SHA-256) now behind its resource,
+     * whether reading the endpoint back confirmed it (null: the description cannot say), or why it failed.
+     */
+    public record EndpointUpdate(String endpoint, String url, String resourceName, String modelOutput, String sha256,
+            UpdateStatus status, Instant at, Boolean confirmed, String error) {
     }
 
     /** True while the training job has not reached a terminal status: the route keeps polling. */
     @JsonIgnore
     public boolean isAwaitingTrainingJob() {
         return status == RunStatus.RUNNING && step == PipelineStep.POLL;
+    }
+
+    /** True while an endpoint this run updates has no outcome yet: the route updates the next one. */
+    @JsonIgnore
+    public boolean isUpdatePending() {
+        return status == RunStatus.RUNNING && step == PipelineStep.UPDATE && nextEndpoint() != null;
+    }
+
+    /** The first endpoint of this run without an outcome, or null. */
+    @JsonIgnore
+    public String nextEndpoint() {
+        return endpoints.stream().filter(name -> update(name) == null).findFirst().orElse(null);
+    }
+
+    /** This run's outcome on an endpoint, or null. */
+    public EndpointUpdate update(String endpoint) {
+        return updates.stream().filter(update -> update.endpoint().equals(endpoint)).findFirst().orElse(null);
+    }
+
+    /** The archived model of a training output, or null. */
+    public ModelRecord model(String output) {
+        return models.stream().filter(model -> model.output().equals(output)).findFirst().orElse(null);
     }
 
     public String getRunId() {
@@ -232,20 +280,63 @@ public class RetrainRun {
         this.outputs = outputs;
     }
 
-    public ModelRecord getModel() {
-        return model;
+    public RunKind getKind() {
+        return kind;
     }
 
-    public void setModel(ModelRecord model) {
-        this.model = model;
+    public void setKind(RunKind kind) {
+        this.kind = kind;
     }
 
-    public EndpointUpdate getUpdate() {
-        return update;
+    /** For a rollback: the run whose models it puts back. */
+    public String getRollbackOf() {
+        return rollbackOf;
     }
 
-    public void setUpdate(EndpointUpdate update) {
-        this.update = update;
+    public void setRollbackOf(String rollbackOf) {
+        this.rollbackOf = rollbackOf;
+    }
+
+    public List<ModelRecord> getModels() {
+        return models;
+    }
+
+    public void setModels(List<ModelRecord> models) {
+        this.models = models == null ? new ArrayList<>() : new ArrayList<>(models);
+    }
+
+    /** The evaluation metrics of the training job (metric name to value), when a gate reads them. */
+    public Map<String, Double> getMetrics() {
+        return metrics;
+    }
+
+    public void setMetrics(Map<String, Double> metrics) {
+        this.metrics = metrics;
+    }
+
+    public GateDecision getGate() {
+        return gate;
+    }
+
+    public void setGate(GateDecision gate) {
+        this.gate = gate;
+    }
+
+    /** The scoring endpoints (by configured name) this run updates, in order. */
+    public List<String> getEndpoints() {
+        return endpoints;
+    }
+
+    public void setEndpoints(List<String> endpoints) {
+        this.endpoints = endpoints == null ? new ArrayList<>() : new ArrayList<>(endpoints);
+    }
+
+    public List<EndpointUpdate> getUpdates() {
+        return updates;
+    }
+
+    public void setUpdates(List<EndpointUpdate> updates) {
+        this.updates = updates == null ? new ArrayList<>() : new ArrayList<>(updates);
     }
 
     public String getError() {

@@ -6,7 +6,9 @@ public enum RunStatus {
     SUCCEEDED,
     FAILED,
     /** The training job was cancelled: by its timeout, or by someone on the service side. Nothing was deployed. */
-    CANCELLED;
+    CANCELLED,
+    /** The model trained but failed the quality gate: archived with its metrics, not deployed. */
+    REJECTED;
 
     public boolean isFinal() {
         return this != RUNNING;

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.camelazureml.retrain.config.EndpointConfig;
 import org.camelazureml.retrain.config.PipelineConfig;
 import org.camelazureml.retrain.config.RetrainConfig;
 import org.camelazureml.retrain.state.RetrainRun;
@@ -53,6 +54,11 @@ public class CreateRun implements Processor {
             skip(exchange, unfinished.or(() -> store.unfinished(pipeline.name())).orElse(null), pipeline.name());
             return;
         }
+        carry(exchange, run, resources);
+    }
+
+    /** Puts the run on the exchange; it counts as in flight in this process until the exchange is done. */
+    static void carry(Exchange exchange, RetrainRun run, PipelineResources resources) {
         exchange.setProperty(RunStep.RUN_PROPERTY, run);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -88,19 +94,21 @@ public class CreateRun implements Processor {
         RetrainRun run = new RetrainRun(RunIds.next(resources.clock()), pipeline.name(), resources.clock().instant());
         run.setOwner(resources.config().node().name());
         run.setOutputs(pipeline.training().outputsFor(pipeline.name(), run.getRunId()));
+        run.setEndpoints(pipeline.scoring().endpoints().stream().map(EndpointConfig::name).toList());
         resources.markInFlight(run.getRunId());
         if (resources.runStore().begin(run).isPresent()) {
             resources.unmarkInFlight(run.getRunId());
             return null;
         }
         try (RunMdc ignored = RunMdc.of(run)) {
-            LOG.info("Run created; the trained model will be written to {}",
-                    run.getOutputs().get(pipeline.training().modelOutput()));
+            LOG.info("Run created; the trained model{} will be written to {}",
+                    pipeline.training().modelOutputs().size() == 1 ? "" : "s",
+                    pipeline.training().modelOutputs().stream().map(run.getOutputs()::get).toList());
         }
         return run;
     }
 
-    private static void skip(Exchange exchange, RetrainRun inFlight, String pipeline) {
+    static void skip(Exchange exchange, RetrainRun inFlight, String pipeline) {
         String summary = "Pipeline " + pipeline + ": trigger skipped, run "
                 + (inFlight == null ? "(unknown)" : inFlight.getRunId() + " at step '" + inFlight.getStep().description()
                         + "' on node " + inFlight.getOwner()) + " is still in flight";

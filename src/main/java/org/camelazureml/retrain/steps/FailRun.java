@@ -7,6 +7,7 @@ import org.apache.camel.Processor;
 import org.camelazureml.retrain.azureml.TransientFailure;
 import org.camelazureml.retrain.config.Redaction;
 import org.camelazureml.retrain.state.RetrainRun;
+import org.camelazureml.retrain.state.RunKind;
 import org.camelazureml.retrain.state.RunStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,8 @@ public class FailRun implements Processor {
     }
 
     static String summary(RetrainRun run) {
-        return "Run " + run.getRunId() + " of pipeline " + run.getPipeline();
+        return (run.getKind() == RunKind.ROLLBACK ? "Rollback " : "Run ") + run.getRunId() + " of pipeline "
+                + run.getPipeline();
     }
 
     /** An outcome we decided (RunFailedException) stands; anything else that happens while stopping is not one. */

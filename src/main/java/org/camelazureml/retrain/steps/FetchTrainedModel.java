@@ -26,6 +26,7 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.ObjectHelper;
 import org.camelazureml.retrain.config.PipelineConfig;
 import org.camelazureml.retrain.config.Redaction;
+import org.camelazureml.retrain.gate.EvaluationMetrics;
 import org.camelazureml.retrain.state.PipelineStep;
 import org.camelazureml.retrain.state.RetrainRun;
 import org.camelazureml.retrain.storage.BlobLocation;
@@ -60,12 +61,33 @@ public class FetchTrainedModel extends RunStep {
         if (run.getStep() != PipelineStep.FETCH) {
             return;
         }
-        String port = pipeline.training().modelOutput();
-        BlobLocation blob = BlobLocation.parse(run.getOutputs().get(port));
         Path dir = pipeline.archiveDir().resolve(run.getPipeline()).resolve(run.getRunId());
         Files.createDirectories(dir);
-        Path target = dir.resolve(port + ".ilearner");
-        Path partial = dir.resolve(port + ".ilearner.part");
+        for (String output : pipeline.training().modelOutputs()) {
+            if (run.model(output) == null) { // not archived before a retry or a restart
+                run.getModels().add(archive(run, output, dir));
+                save(run);
+            }
+        }
+        if (pipeline.hasGate() && run.getMetrics() == null) {
+            RetrainRun.ModelRecord evaluation = archive(run, pipeline.gate().metricsOutput(), dir);
+            try {
+                run.setMetrics(EvaluationMetrics.read(Path.of(evaluation.archivePath())));
+            } catch (IllegalArgumentException e) {
+                throw new RunFailedException("fetch trained model: " + e.getMessage() + "; check retrain.gate.metrics-output");
+            }
+        }
+        run.setStep(PipelineStep.GATE);
+        save(run);
+    }
+
+    /** One output, streamed into {@code <dir>/<output><extension>} via a {@code .part} file, hashed and verified. */
+    private RetrainRun.ModelRecord archive(RetrainRun run, String output, Path dir) throws IOException {
+        BlobLocation blob = BlobLocation.parse(run.getOutputs().get(output));
+        String name = blob.blobName();
+        String extension = name.contains(".") ? name.substring(name.lastIndexOf('.')) : "";
+        Path target = dir.resolve(output + extension);
+        Path partial = dir.resolve(output + extension + ".part");
 
         long started = System.nanoTime();
         HashingFileOutputStream out = new HashingFileOutputStream(partial);
@@ -80,12 +102,8 @@ public class FetchTrainedModel extends RunStep {
         verify(blob, out, headers, partial);
         moveIntoPlace(partial, target);
         long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
-
-        run.setModel(new RetrainRun.ModelRecord(blob.relativeLocation(), target.toString(), out.size(), sha256));
-        run.setStep(PipelineStep.UPDATE);
-        save(run);
-        LOG.info("Fetched trained model {} ({} bytes in {} ms) to {}, sha256 {}", blob, out.size(), millis, target,
-                sha256);
+        LOG.info("Fetched {} ({} bytes in {} ms) to {}, sha256 {}", blob, out.size(), millis, target, sha256);
+        return new RetrainRun.ModelRecord(output, blob.relativeLocation(), target.toString(), out.size(), sha256);
     }
 
     private BlobHeaders download(RetrainRun run, BlobLocation blob, HashingFileOutputStream out) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.camelazureml.retrain.azureml.AzureMlClient;
 import org.camelazureml.retrain.config.PipelineConfig;
 import org.camelazureml.retrain.config.RetrainConfig;
+import org.camelazureml.retrain.state.ModelHistory;
 import org.camelazureml.retrain.state.RunStore;
 import org.camelazureml.retrain.storage.ModelStorage;
 
@@ -43,6 +44,11 @@ public class PipelineResources implements AutoCloseable {
 
     public RunStore runStore() {
         return runStore;
+    }
+
+    /** Which model served where and when, read from the run store. */
+    public ModelHistory history() {
+        return new ModelHistory(runStore);
     }
 
     public AzureMlClient azureMl() {

@@ -2,6 +2,8 @@ package org.camelazureml.retrain.steps;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.camelazureml.retrain.azureml.AzureMlCallException;
@@ -91,26 +93,32 @@ public class PollTrainingJob extends RunStep {
     }
 
     /**
-     * The service's Results must name the model where this run asked for it. A location from the service is data:
-     * one that could climb out of a directory ({@code ..}, absolute) is refused before anything uses it.
+     * The service's Results must name every output the run fetches where the run asked for it. A location from the
+     * service is data: one that could climb out of a directory ({@code ..}, absolute) is refused before anything
+     * uses it.
      */
     private static void checkReportedModel(RetrainRun run, PipelineConfig pipeline, JobStatusResponse response) {
-        String port = pipeline.training().modelOutput();
-        BlobReference reported = response.results() == null ? null : response.results().get(port);
-        if (reported == null || reported.relativeLocation() == null) {
-            throw new RunFailedException("training job " + run.getJobId() + " finished but its Results name no"
-                    + " output '" + port + "' (retrain.training.model-output)");
+        List<String> fetched = new ArrayList<>(pipeline.training().modelOutputs());
+        if (pipeline.hasGate()) {
+            fetched.add(pipeline.gate().metricsOutput());
         }
-        BlobLocation location;
-        try {
-            location = BlobLocation.parse(reported.relativeLocation());
-        } catch (IllegalArgumentException e) {
-            throw new RunFailedException("training job " + run.getJobId() + " reports its model at an unsafe location: "
-                    + e.getMessage());
-        }
-        if (!location.relativeLocation().equals(run.getOutputs().get(port))) {
-            throw new RunFailedException("training job " + run.getJobId() + " reports its model at " + location
-                    + ", not at " + run.getOutputs().get(port) + " where this run asked for it");
+        for (String port : fetched) {
+            BlobReference reported = response.results() == null ? null : response.results().get(port);
+            if (reported == null || reported.relativeLocation() == null) {
+                throw new RunFailedException("training job " + run.getJobId() + " finished but its Results name no"
+                        + " output '" + port + "'");
+            }
+            BlobLocation location;
+            try {
+                location = BlobLocation.parse(reported.relativeLocation());
+            } catch (IllegalArgumentException e) {
+                throw new RunFailedException("training job " + run.getJobId() + " reports its output '" + port
+                        + "' at an unsafe location: " + e.getMessage());
+            }
+            if (!location.relativeLocation().equals(run.getOutputs().get(port))) {
+                throw new RunFailedException("training job " + run.getJobId() + " reports its output '" + port
+                        + "' at " + location + ", not at " + run.getOutputs().get(port) + " where this run asked");
+            }
         }
     }
 

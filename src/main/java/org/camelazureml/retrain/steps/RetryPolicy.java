@@ -37,6 +37,15 @@ public class RetryPolicy implements Processor {
                 && exchange.getContext().getStatus().isStarted();
     }
 
+    /**
+     * Whether the route would retry the step if it failed now with {@code failure}: for a step that must record a
+     * failure itself when no retry follows (one endpoint of several).
+     */
+    public boolean wouldRetry(Exchange exchange, Throwable failure) {
+        int next = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+        return retryable(failure) != null && next <= config().maxAttempts() && exchange.getContext().getStatus().isStarted();
+    }
+
     /** The route's {@code onExceptionOccurredRef}: prepares and records the retry, when there will be one. */
     @Override
     public void process(Exchange exchange) {

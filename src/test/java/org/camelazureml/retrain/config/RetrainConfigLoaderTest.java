@@ -22,13 +22,13 @@ class RetrainConfigLoaderTest {
         assertThat(pipeline.training().service().query()).isEqualTo("api-version=2.0");
         assertThat(pipeline.training().inputs()).containsExactly(Map.entry("input1", "trainingdata/train.csv"));
         assertThat(pipeline.training().outputs()).containsExactly(Map.entry("output1", "models/{runId}/model.ilearner"));
-        assertThat(pipeline.training().modelOutput()).isEqualTo("output1");
+        assertThat(pipeline.training().modelOutputs()).containsExactly("output1");
         assertThat(pipeline.training().globalParameters()).containsExactly(Map.entry("Learning rate", "0.1"));
         assertThat(pipeline.storage().accountName()).isEqualTo("acct");
         assertThat(pipeline.storage().baseLocation()).isEqualTo("https://acct.blob.core.windows.net/");
         assertThat(pipeline.storage().hasAccountKey()).isTrue();
-        assertThat(pipeline.scoring().endpoint().query()).isNull();
-        assertThat(pipeline.scoring().trainedModelName()).isEqualTo("Census Model [trained model]");
+        assertThat(pipeline.scoring().endpoint("default").target().query()).isNull();
+        assertThat(pipeline.scoring().endpoint("default").trainedModelName()).isEqualTo("Census Model [trained model]");
         assertThat(pipeline.schedulePeriod()).isEqualTo(Duration.ofHours(24));
         assertThat(pipeline.pollInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(pipeline.jobTimeout()).isEqualTo(Duration.ofHours(12));
@@ -101,7 +101,7 @@ class RetrainConfigLoaderTest {
         assertThatThrownBy(() -> RetrainConfigLoader.load(MapConfigSource.valid()
                 .with("retrain.training.outputs.output1", "metrics/{runId}/evaluation.csv")))
                 .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining("retrain.training.outputs.output1 is the trained model output, so its path must"
+                .hasMessageContaining("retrain.training.outputs.output1 is a trained model output, so its path must"
                         + " end in .ilearner");
         assertThatThrownBy(() -> RetrainConfigLoader.load(MapConfigSource.valid()
                 .with("retrain.training.model-output", "model")))

@@ -58,7 +58,13 @@ public abstract class RunStoreContract {
         run.getOutputs().put("output1", "models/20261128-000000-aaaaaa/model.ilearner");
         run.getRetries().put(PipelineStep.SUBMIT, 2);
         run.setLastRetryCause("submit training job failed: HTTP 503");
-        run.setModel(new RetrainRun.ModelRecord("models/x/model.ilearner", "/tmp/m", 42, "ab"));
+        run.setModels(java.util.List.of(new RetrainRun.ModelRecord("output1", "models/x/model.ilearner", "/tmp/m", 42, "ab")));
+        run.setEndpoints(java.util.List.of("default", "ep2"));
+        run.getUpdates().add(new RetrainRun.EndpointUpdate("default", "https://h/ep", "M [trained model]", "output1",
+                "ab", RetrainRun.UpdateStatus.UPDATED, Instant.parse("2026-11-28T00:10:00Z"), true, null));
+        run.setMetrics(java.util.Map.of("Coefficient of Determination", 0.93));
+        run.setGate(new RetrainRun.GateDecision("Coefficient of Determination", true, 0.93, 0.9, "r-0", 0.8, 0.01,
+                true, "better"));
 
         store.save(run);
         RetrainRun read = store.find(pipeline, run.getRunId()).orElseThrow();

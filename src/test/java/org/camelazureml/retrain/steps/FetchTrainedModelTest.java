@@ -23,14 +23,14 @@ class FetchTrainedModelTest extends StepTestSupport {
 
         new FetchTrainedModel(resources, camel).process(exchangeFor(run));
 
-        RetrainRun.ModelRecord model = stored(run).getModel();
+        RetrainRun.ModelRecord model = stored(run).getModels().get(0);
         Path archived = dataDir.resolve("models/default/run-fetch-1/output1.ilearner");
         assertThat(model.archivePath()).isEqualTo(archived.toString());
         assertThat(model.relativeLocation()).isEqualTo("models/run-fetch-1/model.ilearner");
         assertThat(model.sha256()).isEqualTo(TestAzureMl.blobSha256("models/run-fetch-1/model.ilearner"))
                 .isEqualTo(TestAzureMl.sha256(archived));
         assertThat(model.sizeBytes()).isEqualTo(Files.size(archived)).isPositive();
-        assertThat(stored(run).getStep()).isEqualTo(PipelineStep.UPDATE);
+        assertThat(stored(run).getStep()).isEqualTo(PipelineStep.GATE);
         assertThat(archived.resolveSibling("output1.ilearner.part")).doesNotExist();
     }
 
@@ -46,7 +46,7 @@ class FetchTrainedModelTest extends StepTestSupport {
         assertThat(e.getMessage()).contains("blob models/run-fetch-2/model.ilearner answered HTTP 404")
                 .contains("reported Finished but the model is not there");
         assertThat(dataDir.resolve("models/default/run-fetch-2")).isEmptyDirectory();
-        assertThat(stored(run).getModel()).isNull();
+        assertThat(stored(run).getModels()).isEmpty();
     }
 
     @Test

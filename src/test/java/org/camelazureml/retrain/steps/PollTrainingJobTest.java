@@ -108,7 +108,7 @@ class PollTrainingJobTest extends StepTestSupport {
         RunFailedException e = catchThrowableOfType(RunFailedException.class,
                 () -> new PollTrainingJob(lied).process(exchangeFor(run)));
 
-        assertThat(e.getMessage()).contains("reports its model at an unsafe location").contains("contains '..'");
+        assertThat(e.getMessage()).contains("reports its output 'output1' at an unsafe location").contains("contains '..'");
         assertThat(run.getStep()).isEqualTo(PipelineStep.POLL);
     }
 

@@ -26,6 +26,7 @@ class UpdateScoringResourceTest extends StepTestSupport {
         RetrainRun run = newRun(runId);
         runUntilJobEnds(run);
         new FetchTrainedModel(resources, camel).process(exchangeFor(run));
+        new CheckQualityGate(resources).process(exchangeFor(run));
         return run;
     }
 
@@ -34,14 +35,14 @@ class UpdateScoringResourceTest extends StepTestSupport {
         startPipeline();
         RetrainRun run = fetchedRun("run-update-1");
 
-        new UpdateScoringResource(resources).process(exchangeFor(run));
+        new UpdateScoringResource(resources, new RetryPolicy(resources)).process(exchangeFor(run));
 
         ServedModel served = emulator.servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT).orElseThrow();
-        assertThat(served.sha256()).isEqualTo(run.getModel().sha256());
+        assertThat(served.sha256()).isEqualTo(run.getModels().get(0).sha256());
         assertThat(served.relativeLocation()).isEqualTo("models/run-update-1/model.ilearner");
-        RetrainRun.EndpointUpdate update = stored(run).getUpdate();
+        RetrainRun.EndpointUpdate update = stored(run).getUpdates().get(0);
         assertThat(update.confirmed()).isTrue();
-        assertThat(update.resourceName()).isEqualTo(pipeline().scoring().trainedModelName());
+        assertThat(update.resourceName()).isEqualTo(pipeline().scoring().endpoint("default").trainedModelName());
         assertThat(stored(run).getStep()).isEqualTo(PipelineStep.DONE);
     }
 
@@ -58,11 +59,11 @@ class UpdateScoringResourceTest extends StepTestSupport {
         RetrainRun run = fetchedRun("run-update-sas");
         int statusCallsBefore = statusCalls();
 
-        new UpdateScoringResource(resources).process(exchangeFor(run));
+        new UpdateScoringResource(resources, new RetryPolicy(resources)).process(exchangeFor(run));
 
         assertThat(statusCalls()).isEqualTo(statusCallsBefore + 1);
         assertThat(emulator.servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT).orElseThrow().sha256())
-                .isEqualTo(run.getModel().sha256());
+                .isEqualTo(run.getModels().get(0).sha256());
     }
 
     private int statusCalls() {
@@ -70,20 +71,19 @@ class UpdateScoringResourceTest extends StepTestSupport {
     }
 
     @Test
-    void aNameThatIsNotAnUpdatableResourceIsRefusedWithTheAzureError() throws Exception {
+    void aNameThatIsNotAnUpdatableResourceIsRecordedAsTheEndpointsFailureWithTheAzureError() throws Exception {
         startPipeline(b -> { }, p -> p.put("retrain.scoring.trained-model-name", "Bike Model [trained model]"));
         RetrainRun run = fetchedRun("run-update-2");
-        Exchange exchange = exchangeFor(run);
 
-        AzureMlCallException e = catchThrowableOfType(AzureMlCallException.class,
-                () -> new UpdateScoringResource(resources).process(exchange));
+        new UpdateScoringResource(resources, new RetryPolicy(resources)).process(exchangeFor(run));
 
-        assertThat(e.httpStatus()).isEqualTo(400);
-        assertThat(e.getMessage()).startsWith("update scoring resource failed: HTTP 400")
+        RetrainRun.EndpointUpdate update = stored(run).getUpdates().get(0);
+        assertThat(update.status()).isEqualTo(RetrainRun.UpdateStatus.FAILED);
+        assertThat(update.error()).startsWith("update scoring resource failed: HTTP 400")
                 .contains("Retrained Model [trained model]")
                 .contains("Check: retrain.scoring.trained-model-name must equal");
         assertThat(emulator.servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT)).isEmpty();
-        assertThat(stored(run).getStep()).isEqualTo(PipelineStep.UPDATE);
+        assertThat(stored(run).getStep()).isEqualTo(PipelineStep.DONE);
     }
 
     @Test
@@ -93,10 +93,21 @@ class UpdateScoringResourceTest extends StepTestSupport {
                         "/webservices/" + EmulatorLauncher.TRAINING_SERVICE)));
         RetrainRun run = fetchedRun("run-update-3");
 
-        AzureMlCallException e = catchThrowableOfType(AzureMlCallException.class,
-                () -> new UpdateScoringResource(resources).process(exchangeFor(run)));
+        new UpdateScoringResource(resources, new RetryPolicy(resources)).process(exchangeFor(run));
 
-        assertThat(e.getMessage()).contains("no updatable resources")
+        assertThat(stored(run).getUpdates().get(0).error()).contains("no updatable resources")
                 .contains("Check: retrain.scoring.update-resource-endpoint points at the training web service");
+    }
+
+    @Test
+    void aTransientFailureIsLeftToTheRoutesRetry() throws Exception {
+        startPipeline(b -> b.faults("update:503"), p -> { });
+        RetrainRun run = fetchedRun("run-update-4");
+
+        AzureMlCallException e = catchThrowableOfType(AzureMlCallException.class,
+                () -> new UpdateScoringResource(resources, new RetryPolicy(resources)).process(exchangeFor(run)));
+
+        assertThat(e.httpStatus()).isEqualTo(503);
+        assertThat(stored(run).getUpdates()).isEmpty();
     }
 }

@@ -65,6 +65,7 @@ public abstract class StepTestSupport {
     protected RetrainRun newRun(String runId) {
         RetrainRun run = new RetrainRun(runId, "default", Instant.now());
         run.setOutputs(pipeline().training().outputsFor("default", runId));
+        run.setEndpoints(pipeline().scoring().endpoints().stream().map(e -> e.name()).toList());
         resources.runStore().save(run);
         return run;
     }
