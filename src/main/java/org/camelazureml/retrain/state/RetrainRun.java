@@ -36,6 +36,7 @@ public class RetrainRun {
     private Instant jobEndedAt;
     private Instant finishedAt;
     private int pollCount;
+    private Map<PipelineStep, Instant> stepStartedAt = new EnumMap<>(PipelineStep.class);
     private Map<PipelineStep, Integer> retries = new EnumMap<>(PipelineStep.class);
     private String lastRetryCause;
     private RunKind kind = RunKind.TRAINING;
@@ -56,6 +57,7 @@ public class RetrainRun {
         this.runId = runId;
         this.pipeline = pipeline;
         this.createdAt = createdAt;
+        this.stepStartedAt.put(PipelineStep.SUBMIT, createdAt);
     }
 
     /** A trained model as archived: its training output, blob, local copy, size and SHA-256. */
@@ -186,6 +188,22 @@ public class RetrainRun {
 
     public PipelineStep getStep() {
         return step;
+    }
+
+    /** Moves the run on to {@code next} and records when it got there (for step durations). */
+    public void enter(PipelineStep next, Instant at) {
+        this.step = next;
+        stepStartedAt.putIfAbsent(next, at);
+    }
+
+    /** When the run reached each step (the first step: its creation). */
+    public Map<PipelineStep, Instant> getStepStartedAt() {
+        return stepStartedAt;
+    }
+
+    public void setStepStartedAt(Map<PipelineStep, Instant> stepStartedAt) {
+        this.stepStartedAt = stepStartedAt == null || stepStartedAt.isEmpty() ? new EnumMap<>(PipelineStep.class)
+                : new EnumMap<>(stepStartedAt);
     }
 
     public void setStep(PipelineStep step) {

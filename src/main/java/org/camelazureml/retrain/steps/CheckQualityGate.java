@@ -46,7 +46,7 @@ public class CheckQualityGate extends RunStep {
             }
             LOG.info("Quality gate passed: {}", decision.reason());
         }
-        run.setStep(PipelineStep.UPDATE);
+        run.enter(PipelineStep.UPDATE, resources.clock().instant());
         save(run);
     }
 }

@@ -41,7 +41,7 @@ public class CompleteRun extends RunStep {
         List<EndpointUpdate> failed = run.getUpdates().stream()
                 .filter(update -> update.status() == UpdateStatus.FAILED).toList();
         if (!failed.isEmpty()) {
-            run.setStep(PipelineStep.UPDATE);
+            run.setStep(PipelineStep.UPDATE); // the step that failed, for the record
             List<String> updated = run.getUpdates().stream().filter(update -> update.status() == UpdateStatus.UPDATED)
                     .map(EndpointUpdate::endpoint).toList();
             StringBuilder message = new StringBuilder("update scoring resource: ").append(failed.size()).append(" of ")

@@ -52,7 +52,7 @@ public class CreateRollback implements Processor {
         run.setModels(source.getModels());
         run.setMetrics(source.getMetrics());
         run.setEndpoints(endpoints);
-        run.setStep(PipelineStep.UPDATE);
+        run.enter(PipelineStep.UPDATE, resources.clock().instant());
         resources.markInFlight(run.getRunId());
         var inFlight = resources.runStore().begin(run);
         if (inFlight.isPresent()) {

@@ -77,7 +77,7 @@ public class FetchTrainedModel extends RunStep {
                 throw new RunFailedException("fetch trained model: " + e.getMessage() + "; check retrain.gate.metrics-output");
             }
         }
-        run.setStep(PipelineStep.GATE);
+        run.enter(PipelineStep.GATE, resources.clock().instant());
         save(run);
     }
 

@@ -60,7 +60,7 @@ public class PollTrainingJob extends RunStep {
             case Finished -> {
                 run.setJobEndedAt(now);
                 checkReportedModel(run, pipeline, response);
-                run.setStep(PipelineStep.FETCH);
+                run.enter(PipelineStep.FETCH, resources.clock().instant());
                 save(run);
                 LOG.info("Training job {} finished after {} status calls", run.getJobId(), run.getPollCount());
             }

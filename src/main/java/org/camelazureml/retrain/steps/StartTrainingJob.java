@@ -36,7 +36,7 @@ public class StartTrainingJob extends RunStep {
             LOG.info("Training job {} was already started (the service answered CannotStartJob)", run.getJobId());
         }
         run.setStartedAt(resources.clock().instant());
-        run.setStep(PipelineStep.POLL);
+        run.enter(PipelineStep.POLL, resources.clock().instant());
         save(run);
         LOG.info("Started training job {}; polling every {}", run.getJobId(), Durations.format(pipeline.pollInterval()));
     }

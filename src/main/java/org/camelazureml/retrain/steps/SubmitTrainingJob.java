@@ -61,7 +61,7 @@ public class SubmitTrainingJob extends RunStep {
         }
         run.setJobId(jobId);
         run.setSubmittedAt(resources.clock().instant());
-        run.setStep(PipelineStep.START);
+        run.enter(PipelineStep.START, resources.clock().instant());
         save(run);
         RunMdc.refresh(run);
         LOG.info("Submitted training job {}", jobId);

@@ -85,7 +85,7 @@ public class UpdateScoringResource extends RunStep {
                 endpoint.trainedModelName(), endpoint.modelOutput(), model == null ? null : model.sha256(), status,
                 resources.clock().instant(), confirmed, error));
         if (run.nextEndpoint() == null) {
-            run.setStep(PipelineStep.DONE);
+            run.enter(PipelineStep.DONE, resources.clock().instant());
         }
         save(run);
     }
