@@ -91,7 +91,7 @@ public final class AzureMlEmulator implements AutoCloseable {
                         Router.Handler.sync(trainingApi::status))
                 .add("DELETE", "/workspaces/{workspace}/services/{service}/jobs/{job}", Operation.CANCEL,
                         Router.Handler.sync(trainingApi::cancel))
-                .add("POST", "/workspaces/{workspace}/services/{service}/execute", Operation.EXECUTE,
+                .add("POST", "/workspaces/{workspace}/services/{endpoint}/execute", Operation.EXECUTE,
                         Router.Handler.sync(execution::execute))
                 .add("PATCH", "/workspaces/{workspace}/webservices/{webService}/endpoints/{endpoint}", Operation.UPDATE,
                         management::update)

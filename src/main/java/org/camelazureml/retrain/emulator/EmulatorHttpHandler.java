@@ -72,7 +72,7 @@ final class EmulatorHttpHandler implements HttpHandler {
             call = call.routed(match.route().operation());
             ApiRequest request = new ApiRequest(exchange.getRequestMethod(), uri.getPath(),
                     ApiRequest.parseQuery(uri.getRawQuery()), exchange.getRequestHeaders(), body, match.params());
-            dispatch(call, match, request, faults.takeHttpFault(call.operation()));
+            dispatch(call, match, request, faults.takeHttpFault(call.operation(), match.endpoint()));
         } catch (ApiError error) {
             send(call, error.toResponse());
         } catch (IOException | RuntimeException e) {

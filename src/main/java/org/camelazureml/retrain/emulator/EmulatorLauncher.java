@@ -182,8 +182,8 @@ public final class EmulatorLauncher {
             out.println("# Azure ML Studio (classic) emulator on " + emulator.baseUrl()
                     + " (emulator keys: throwaway, valid for this run only)");
             out.println("# training web service '" + training.name() + "': inputs " + training.inputPorts()
-                    + ", outputs " + training.outputPorts() + " (trained model: " + training.trainedModelPort()
-                    + ", .ilearner; others: evaluation metrics .csv)");
+                    + ", outputs " + training.outputPorts() + " (trained model: "
+                    + String.join(", ", training.trainedModelPorts()) + ", .ilearner; others: evaluation metrics .csv)");
             out.println("# scoring web service '" + emulator.scoringService().webServiceId() + "': endpoint '"
                     + UPDATABLE_ENDPOINT + "' is updatable; Request-Response: " + emulator.scoringUrl(UPDATABLE_ENDPOINT));
             if (azurite != null) {

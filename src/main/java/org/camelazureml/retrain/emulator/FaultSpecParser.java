@@ -42,14 +42,28 @@ final class FaultSpecParser {
         }
         String target = rule.substring(0, colon).trim();
         String fault = rule.substring(colon + 1).trim();
-        return switch (target) {
-            case "job" -> parseJobFault(rule, fault);
-            case "model" -> parseModelFault(rule, fault);
-            default -> parseOperationFault(rule, operation(rule, target), fault);
-        };
+        int at = target.indexOf('@');
+        String endpoint = at < 0 ? null : target.substring(at + 1).trim();
+        String name = at < 0 ? target : target.substring(0, at).trim();
+        if (name.equals("job") || name.equals("model")) {
+            requireScope(rule, null, endpoint);
+            return name.equals("job") ? parseJobFault(rule, fault) : parseModelFault(rule, fault);
+        }
+        Operation operation = operation(rule, name);
+        requireScope(rule, operation, endpoint);
+        return parseOperationFault(rule, operation, endpoint, fault);
     }
 
-    private static Fault parseOperationFault(String rule, Operation operation, String fault) {
+    /** Only endpoint calls may name an endpoint ({@code update@ep2}), and only one the grammar can carry. */
+    private static void requireScope(String rule, Operation operation, String endpoint) {
+        try {
+            Fault.requireScope(operation, endpoint);
+        } catch (IllegalArgumentException e) {
+            throw invalid(rule, e.getMessage());
+        }
+    }
+
+    private static Fault parseOperationFault(String rule, Operation operation, String endpoint, String fault) {
         Matcher m;
         if ((m = STATUS.matcher(fault)).matches()) {
             int status = Integer.parseInt(m.group(1));
@@ -57,15 +71,16 @@ final class FaultSpecParser {
                 throw invalid(rule, "the HTTP status must be 400..599");
             }
             Duration retryAfter = m.group(3) == null ? null : Duration.ofSeconds(number(rule, m.group(3)));
-            return Fault.httpStatus(operation, status, count(rule, m.group(2)), retryAfter);
+            return Fault.httpStatus(operation, endpoint, status, count(rule, m.group(2)), retryAfter);
         }
         if ((m = NO_ANSWER.matcher(fault)).matches()) {
             Fault.Kind kind = m.group(1).equals("drop") ? Fault.Kind.DROP_CONNECTION : Fault.Kind.LOST_ANSWER;
-            return Fault.noAnswer(kind, operation, count(rule, m.group(2)));
+            return Fault.noAnswer(kind, operation, endpoint, count(rule, m.group(2)));
         }
         if ((m = DELAYED.matcher(fault)).matches()) {
             Fault.Kind kind = m.group(1).equals("slow") ? Fault.Kind.DELAY : Fault.Kind.LATE_ANSWER;
-            return Fault.delayed(kind, operation, Duration.ofMillis(number(rule, m.group(2))), count(rule, m.group(3)));
+            return Fault.delayed(kind, operation, endpoint, Duration.ofMillis(number(rule, m.group(2))),
+                    count(rule, m.group(3)));
         }
         throw invalid(rule, "expected STATUS[xN][@retry-after=S], drop[xN], lost[xN], slow=MILLIS[xN] or late=MILLIS[xN]");
     }

@@ -106,7 +106,7 @@ final class JobRequestParser {
 
     private void requireOutputExtension(String port, BlobReference reference) {
         String extension = reference.extension();
-        boolean modelPort = port.equals(service.trainedModelPort());
+        boolean modelPort = service.isTrainedModelPort(port);
         if (modelPort && !extension.equals(MODEL_EXTENSION)) {
             throw ApiError.badArgument("InvalidBlobExtension", "Output '" + port + "' is a trained model; its "
                     + "RelativeLocation must end with .ilearner, was '" + reference.relativeLocation() + "'.");

@@ -10,8 +10,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The emulator's trained model, stored as its ".ilearner" document: the line
- * {@value #MAGIC}, then one JSON object with the features, coefficients, intercept, label name and
- * training row count. The same input data always gives the same bytes. Whitespace after the JSON
+ * {@value #MAGIC}, then one JSON object with the output port it was written for, the features,
+ * coefficients, intercept, label name and training row count. The same input data and port always
+ * give the same bytes; a job with several trained model outputs writes the same model to each, as
+ * documents that differ by their port (so each blob has its own SHA-256). The reader ignores the
+ * port. Whitespace after the JSON
  * object is ignored, so a model blob may carry padding of {@link #PADDING} bytes (the
  * {@code model:padded} fault) and still be read as the same model.
  */
@@ -44,9 +47,11 @@ record LinearModel(List<String> features, List<Double> coefficients, double inte
         return prediction;
     }
 
-    byte[] toIlearner() {
+    /** The model document for the trained model output {@code outputPort}. */
+    byte[] toIlearner(String outputPort) {
         ObjectNode json = Json.object();
         json.put("format", "linear-regression");
+        json.put("outputPort", outputPort);
         json.put("label", label);
         features.forEach(json.putArray("features")::add);
         coefficients.forEach(json.putArray("coefficients")::add);

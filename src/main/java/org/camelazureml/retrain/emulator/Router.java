@@ -22,6 +22,11 @@ final class Router {
     }
 
     record Match(Route route, Map<String, String> params) {
+
+        /** The scoring endpoint an endpoint call's path names (its {endpoint} segment); null for other calls. */
+        String endpoint() {
+            return route.operation().isOnEndpoint() ? params.get("endpoint") : null;
+        }
     }
 
     private final String workspace;

@@ -29,7 +29,7 @@ final class ScoringExecutionApi {
     }
 
     ApiResponse execute(ApiRequest request) {
-        String name = request.param("service");
+        String name = request.param("endpoint");
         ScoringServiceSpec.Endpoint endpoint = scoring.endpoint(name).orElseThrow(() -> ApiError.notFound(
                 "No Request-Response endpoint named '" + name + "'; the scoring endpoints are "
                         + scoring.endpoints().stream().map(ScoringServiceSpec.Endpoint::name).toList() + "."));

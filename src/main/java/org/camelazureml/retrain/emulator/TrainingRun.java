@@ -11,8 +11,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * What a training job does when its time is up: reads the input blobs, fits the model on 80% of
- * the rows, evaluates it on the other 20%, writes each output (model or metrics), and reports
- * where they are.
+ * the rows, evaluates it on the other 20%, writes each output (model or metrics) in output-port
+ * order, and reports where they are. Each trained model output gets the model as a document that
+ * records its port, so two model outputs are two different blobs; each model write takes a model
+ * fault if one is due, so a one-shot fault hits the first model written.
  */
 final class TrainingRun {
 
@@ -44,8 +46,8 @@ final class TrainingRun {
             String port = output.getKey();
             BlobReference reference = output.getValue();
             String what = "Output '" + port + "'";
-            if (port.equals(service.trainedModelPort())) {
-                writeModel(reference, model, what);
+            if (service.isTrainedModelPort(port)) {
+                writeModel(reference, model.toIlearner(port), what);
             } else {
                 blobs.write(reference, metrics.render(reference.extension()), what);
             }
@@ -55,17 +57,17 @@ final class TrainingRun {
     }
 
     /** The model blob, unless a model fault says to leave it out, write it empty or pad it. */
-    private void writeModel(BlobReference reference, LinearModel model, String what) throws JobFailure {
+    private void writeModel(BlobReference reference, byte[] document, String what) throws JobFailure {
         Optional<Fault> fault = faults.takeModelFault();
         if (fault.isEmpty()) {
-            blobs.write(reference, model.toIlearner(), what);
+            blobs.write(reference, document, what);
             return;
         }
         switch (fault.get().kind()) {
             case MODEL_MISSING -> { }
             case MODEL_EMPTY -> blobs.write(reference, new byte[0], what);
-            case MODEL_PADDED -> blobs.writePadded(reference, model.toIlearner(), fault.get().paddingBytes(),
-                    LinearModel.PADDING, what);
+            case MODEL_PADDED -> blobs.writePadded(reference, document, fault.get().paddingBytes(), LinearModel.PADDING,
+                    what);
             default -> throw new IllegalStateException("not a model fault: " + fault.get());
         }
     }

@@ -1,6 +1,6 @@
 package org.camelazureml.retrain.emulator;
 
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,13 +12,16 @@ import java.util.Objects;
  * @param apiKey                   the Bearer key every call must carry
  * @param inputPorts               web service input names, e.g. input1
  * @param outputPorts              web service output names, e.g. output1, output2
- * @param trainedModelPort         the output that receives the trained model (.ilearner); the others get
- *                                 evaluation metrics as a dataset (.csv, .tsv or .arff)
+ * @param trainedModelPorts        the outputs that receive a trained model (.ilearner), at least one; the first is
+ *                                 the primary one ({@link #trainedModelPort()}). The other outputs get evaluation
+ *                                 metrics as a dataset (.csv, .tsv or .arff). Each model output gets its own model
+ *                                 document, which records the port it was written for, so the blobs differ (see
+ *                                 {@link LinearModel})
  * @param requiredGlobalParameters global parameters every submit must set
  * @param optionalGlobalParameters global parameters a submit may set; any other name is rejected
  */
 public record TrainingServiceSpec(String name, String apiKey, List<String> inputPorts, List<String> outputPorts,
-                                  String trainedModelPort, List<String> requiredGlobalParameters,
+                                  List<String> trainedModelPorts, List<String> requiredGlobalParameters,
                                   List<String> optionalGlobalParameters) {
 
     public TrainingServiceSpec {
@@ -26,14 +29,23 @@ public record TrainingServiceSpec(String name, String apiKey, List<String> input
         Objects.requireNonNull(apiKey, "apiKey");
         inputPorts = List.copyOf(inputPorts);
         outputPorts = List.copyOf(outputPorts);
+        trainedModelPorts = List.copyOf(trainedModelPorts);
         requiredGlobalParameters = List.copyOf(requiredGlobalParameters);
         optionalGlobalParameters = List.copyOf(optionalGlobalParameters);
         if (inputPorts.isEmpty() || outputPorts.isEmpty()) {
             throw new IllegalArgumentException("A training service needs at least one input and one output port");
         }
-        if (!outputPorts.contains(trainedModelPort)) {
-            throw new IllegalArgumentException("trainedModelPort '" + trainedModelPort + "' is not one of the output ports "
-                    + outputPorts);
+        if (trainedModelPorts.isEmpty()) {
+            throw new IllegalArgumentException("A training service needs at least one trained model port");
+        }
+        if (new HashSet<>(trainedModelPorts).size() != trainedModelPorts.size()) {
+            throw new IllegalArgumentException("Trained model ports must be unique: " + trainedModelPorts);
+        }
+        for (String port : trainedModelPorts) {
+            if (!outputPorts.contains(port)) {
+                throw new IllegalArgumentException("Trained model port '" + port + "' is not one of the output ports "
+                        + outputPorts);
+            }
         }
     }
 
@@ -45,7 +57,17 @@ public record TrainingServiceSpec(String name, String apiKey, List<String> input
     public String toString() {
         // the key stays out of logs and assertion messages
         return "TrainingServiceSpec[" + name + ", inputs=" + inputPorts + ", outputs=" + outputPorts
-                + ", trainedModelPort=" + trainedModelPort + ", requiredGlobalParameters=" + requiredGlobalParameters + "]";
+                + ", trainedModelPorts=" + trainedModelPorts + ", requiredGlobalParameters=" + requiredGlobalParameters + "]";
+    }
+
+    /** The primary trained model port: the first of {@link #trainedModelPorts()}. */
+    public String trainedModelPort() {
+        return trainedModelPorts.get(0);
+    }
+
+    /** Whether {@code port} receives a trained model (.ilearner) rather than metrics. */
+    public boolean isTrainedModelPort(String port) {
+        return trainedModelPorts.contains(port);
     }
 
     boolean isGlobalParameter(String parameter) {
@@ -57,7 +79,7 @@ public record TrainingServiceSpec(String name, String apiKey, List<String> input
         private String apiKey;
         private List<String> inputPorts = List.of("input1");
         private List<String> outputPorts = List.of("output1", "output2");
-        private String trainedModelPort;
+        private List<String> trainedModelPorts;
         private List<String> required = List.of();
         private List<String> optional = List.of();
 
@@ -83,9 +105,17 @@ public record TrainingServiceSpec(String name, String apiKey, List<String> input
             return this;
         }
 
-        /** Default: the first output port. */
+        /** One trained model output, the common case; default: the first output port. */
         public Builder trainedModelPort(String port) {
-            this.trainedModelPort = port;
+            return trainedModelPorts(port);
+        }
+
+        /**
+         * Several trained model outputs, e.g. {@code trainedModelPorts("output1", "output3")}: each gets its own
+         * .ilearner; the first is the primary one. Default: the first output port.
+         */
+        public Builder trainedModelPorts(String... ports) {
+            this.trainedModelPorts = List.of(ports);
             return this;
         }
 
@@ -100,9 +130,9 @@ public record TrainingServiceSpec(String name, String apiKey, List<String> input
         }
 
         public TrainingServiceSpec build() {
-            List<String> outputs = new ArrayList<>(outputPorts);
-            return new TrainingServiceSpec(name, apiKey != null ? apiKey : Keys.randomApiKey(), inputPorts, outputs,
-                    trainedModelPort != null ? trainedModelPort : outputs.get(0), required, optional);
+            return new TrainingServiceSpec(name, apiKey != null ? apiKey : Keys.randomApiKey(), inputPorts, outputPorts,
+                    trainedModelPorts != null ? trainedModelPorts : outputPorts.stream().limit(1).toList(), required,
+                    optional);
         }
     }
 }

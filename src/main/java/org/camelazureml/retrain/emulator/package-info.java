@@ -21,7 +21,8 @@
  *
  * <p>Where PROTOCOL.md is silent, the emulator's choices are: every output port must be named in
  * {@code Outputs}; inputs are CSV/TSV with a header and numeric columns, the last being the label;
- * the trained model is a small JSON document after the line {@code EMULATED-ILEARNER v1}; an
+ * the trained model is a small JSON document after the line {@code EMULATED-ILEARNER v1}, which records the
+ * output port it was written for (a service with several trained model outputs writes one per port); an
  * endpoint never updated serves an "original" model that predicts 0; PATCH answers 200 with an
  * empty body and takes effect at once; GET on an endpoint answers
  * {@code {"Name", "Resources": [{"Name", "Location": {...} or null}]}}; whitespace after the model

@@ -171,6 +171,12 @@ final class EmulatorHttp {
         return send("POST", emulator.scoringUrl(endpoint), emulator.endpointKey(endpoint), body.toString());
     }
 
+    /** An UpdateResource body for a finished job's Results entry, read through its Results SAS. */
+    static ObjectNode updateBody(String resourceName, JsonNode result) {
+        return updateBody(resourceName, result.get("BaseLocation").asText(), result.get("RelativeLocation").asText(),
+                result.get("SasBlobToken").asText());
+    }
+
     /** An UpdateResource body pointing at a location (SAS included as given). */
     static ObjectNode updateBody(String resourceName, String baseLocation, String relativeLocation, String sas) {
         ObjectNode body = Json.object();

@@ -1,6 +1,9 @@
 package org.camelazureml.retrain.emulator;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Random;
 import java.util.UUID;
 
@@ -87,6 +90,15 @@ abstract class EmulatorTestSupport {
         String container = relativeLocation.substring(0, relativeLocation.indexOf('/'));
         String blob = relativeLocation.substring(relativeLocation.indexOf('/') + 1);
         return blobs.getBlobContainerClient(container).getBlobClient(blob).downloadContent().toBytes();
+    }
+
+    /** SHA-256 of the bytes, lower-case hex, as {@link ServedModel#sha256()} gives it. */
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     static boolean exists(String relativeLocation) {

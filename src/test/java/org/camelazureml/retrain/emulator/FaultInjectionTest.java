@@ -184,9 +184,7 @@ class FaultInjectionTest extends EmulatorTestSupport {
 
     /** An UpdateResource body for a finished job's trained model, read through its Results SAS. */
     private static ObjectNode updateFor(AzureMlEmulator target, JsonNode finishedJob) {
-        JsonNode model = finishedJob.at("/Results/output1");
-        return EmulatorHttp.updateBody(target.scoringService().resourceNames().get(0), model.get("BaseLocation").asText(),
-                model.get("RelativeLocation").asText(), model.get("SasBlobToken").asText());
+        return EmulatorHttp.updateBody(target.scoringService().resourceNames().get(0), finishedJob.at("/Results/output1"));
     }
 
     private static JsonNode trainedJob() {

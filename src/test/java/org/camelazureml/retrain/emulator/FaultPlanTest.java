@@ -92,6 +92,77 @@ class FaultPlanTest {
     }
 
     @Test
+    void endpointScopedRulesParseAndPrintBack() {
+        String spec = "update@ep2:503x*,get-endpoint@ep-1:lostx2,execute@ep1:late=100x1,update:500x1@retry-after=2";
+
+        FaultPlan plan = FaultPlan.parse(spec);
+
+        List<Fault> faults = plan.faults();
+        assertThat(faults.get(0)).satisfies(f -> {
+            assertThat(f.operation()).isEqualTo(Operation.UPDATE);
+            assertThat(f.endpoint()).isEqualTo("ep2");
+            assertThat(f.httpStatus()).isEqualTo(503);
+            assertThat(f.times()).isEqualTo(Fault.ALWAYS);
+        });
+        assertThat(faults.get(1).endpoint()).isEqualTo("ep-1");
+        assertThat(faults.get(1).kind()).isEqualTo(Fault.Kind.LOST_ANSWER);
+        assertThat(faults.get(2).endpoint()).isEqualTo("ep1");
+        assertThat(faults.get(2).operation()).isEqualTo(Operation.EXECUTE);
+        assertThat(faults.get(3).endpoint()).isNull();
+        assertThat(plan.toString()).isEqualTo(spec);
+        assertThat(FaultPlan.parse(plan.toString()).toString()).isEqualTo(spec);
+    }
+
+    @Test
+    void theEndpointApiMakesTheSameFaultsAsTheText() {
+        FaultPlan plan = new FaultPlan();
+        FaultPlan.EndpointFaults ep2 = plan.forEndpoint("ep2");
+        ep2.respondWithStatus(Operation.UPDATE, 503, Fault.ALWAYS);
+        ep2.respondWithStatus(Operation.UPDATE, 429, 1, Duration.ofSeconds(3));
+        ep2.dropConnection(Operation.EXECUTE, 1);
+        ep2.loseAnswer(Operation.UPDATE, 2);
+        ep2.delay(Operation.GET_ENDPOINT, Duration.ofMillis(5), 1);
+        ep2.answerLate(Operation.EXECUTE, Duration.ofMillis(7), 1);
+
+        assertThat(ep2.endpoint()).isEqualTo("ep2");
+        assertThat(plan.toString()).isEqualTo("update@ep2:503x*,update@ep2:429x1@retry-after=3,execute@ep2:dropx1,"
+                + "update@ep2:lostx2,get-endpoint@ep2:slow=5x1,execute@ep2:late=7x1");
+        assertThat(FaultPlan.parse(plan.toString()).toString()).isEqualTo(plan.toString());
+    }
+
+    @Test
+    void anEndpointScopedFaultMatchesOnlyCallsNamingItsEndpoint() {
+        FaultPlan plan = new FaultPlan();
+        Fault scoped = plan.forEndpoint("ep2").respondWithStatus(Operation.UPDATE, 503, Fault.ALWAYS);
+        Fault unscoped = plan.respondWithStatus(Operation.UPDATE, 500, 1);
+
+        assertThat(plan.takeHttpFault(Operation.UPDATE, "ep2")).containsSame(scoped);
+        assertThat(plan.takeHttpFault(Operation.UPDATE, "ep1")).containsSame(unscoped);
+        assertThat(plan.takeHttpFault(Operation.UPDATE, "ep1")).isEmpty();
+        assertThat(plan.takeHttpFault(Operation.UPDATE)).isEmpty();
+        assertThat(plan.takeHttpFault(Operation.EXECUTE, "ep2")).isEmpty();
+        assertThat(plan.takeHttpFault(Operation.UPDATE, "ep2")).containsSame(scoped);
+        assertThat(scoped.firedCount()).isEqualTo(2);
+    }
+
+    @Test
+    void onlyEndpointCallsCanBeScopedAndOnlyToANameTheTextCanCarry() {
+        FaultPlan plan = new FaultPlan();
+
+        assertThatThrownBy(() -> FaultPlan.parse("submit@ep2:503")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'submit@ep2:503'").hasMessageContaining("update, get-endpoint, execute");
+        assertThatThrownBy(() -> FaultPlan.parse("job@ep2:failed=x")).hasMessageContaining("not job and model faults");
+        assertThatThrownBy(() -> FaultPlan.parse("model@ep2:missing")).hasMessageContaining("not job and model faults");
+        assertThatThrownBy(() -> FaultPlan.parse("update@:503")).hasMessageContaining("non-empty");
+        assertThatThrownBy(() -> FaultPlan.parse("update@ep@2:503")).hasMessageContaining("'@'");
+        assertThatThrownBy(() -> FaultPlan.parse("updat@ep2:503")).hasMessageContaining("Unknown operation 'updat'");
+        assertThatThrownBy(() -> plan.forEndpoint("ep 2")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> plan.forEndpoint("ep2").respondWithStatus(Operation.STATUS, 503, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not status");
+        assertThat(plan.faults()).isEmpty();
+    }
+
+    @Test
     void unquotedFailureTextIsTakenWhole() {
         Fault fault = FaultPlan.parse("job:failed=Matrix x2 singular").faults().get(0);
 

@@ -10,11 +10,9 @@ import static org.camelazureml.retrain.emulator.EmulatorHttp.send;
 import static org.camelazureml.retrain.emulator.EmulatorHttp.updateBody;
 
 import java.net.http.HttpResponse;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -87,10 +85,6 @@ class ScoringServiceTest extends EmulatorTestSupport {
     static ObjectNode updateFor(String modelBlob) {
         return updateBody(RESOURCE, azurite.blobEndpoint() + "/", MODEL_CONTAINER + "/" + modelBlob,
                 freshSas(MODEL_CONTAINER, modelBlob, Duration.ofMinutes(10)));
-    }
-
-    static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     @Test

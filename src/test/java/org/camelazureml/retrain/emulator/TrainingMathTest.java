@@ -53,17 +53,31 @@ class TrainingMathTest {
         Dataset data = data(EmulatorTestSupport.linearCsv(50, 0.5, 9));
         LinearModel model = RidgeRegression.fit(data);
 
-        byte[] document = model.toIlearner();
+        byte[] document = model.toIlearner("output1");
 
         assertThat(new String(document, StandardCharsets.UTF_8)).startsWith("EMULATED-ILEARNER v1\n{\"format\":");
-        assertThat(RidgeRegression.fit(data(EmulatorTestSupport.linearCsv(50, 0.5, 9))).toIlearner()).isEqualTo(document);
+        assertThat(RidgeRegression.fit(data(EmulatorTestSupport.linearCsv(50, 0.5, 9))).toIlearner("output1"))
+                .isEqualTo(document);
         assertThat(LinearModel.parse(document)).isEqualTo(model);
+    }
+
+    @Test
+    void eachModelPortGetsItsOwnDocumentOfTheSameModel() {
+        LinearModel model = RidgeRegression.fit(data(EmulatorTestSupport.linearCsv(50, 0.5, 9)));
+
+        byte[] first = model.toIlearner("output1");
+        byte[] second = model.toIlearner("output3");
+
+        assertThat(second).isNotEqualTo(first);
+        assertThat(new String(second, StandardCharsets.UTF_8)).contains("\"outputPort\":\"output3\"");
+        assertThat(LinearModel.parse(first)).isEqualTo(model);
+        assertThat(LinearModel.parse(second)).isEqualTo(model);
     }
 
     @Test
     void paddingAfterTheDocumentIsIgnored() {
         LinearModel model = RidgeRegression.fit(data(EmulatorTestSupport.linearCsv(50, 0.5, 9)));
-        byte[] document = model.toIlearner();
+        byte[] document = model.toIlearner("output1");
         byte[] padded = Arrays.copyOf(document, document.length + 10_000);
         Arrays.fill(padded, document.length, padded.length, LinearModel.PADDING);
 
