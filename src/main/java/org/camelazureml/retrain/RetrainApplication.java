@@ -4,10 +4,19 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.apache.camel.util.ObjectHelper;
 import org.camelazureml.retrain.azurite.AzuriteNotAvailableException;
+import org.camelazureml.retrain.cli.CheckCommand;
+import org.camelazureml.retrain.cli.HistoryCommand;
+import org.camelazureml.retrain.cli.LiveCommand;
+import org.camelazureml.retrain.cli.PipelinesCommand;
+import org.camelazureml.retrain.cli.RollbackCommand;
+import org.camelazureml.retrain.cli.RunsCommand;
+import org.camelazureml.retrain.cli.ShowRunCommand;
+import org.camelazureml.retrain.cli.TriggerCommand;
 import org.camelazureml.retrain.config.Durations;
 import org.camelazureml.retrain.config.InvalidConfigurationException;
 import org.camelazureml.retrain.config.RetrainConfig;
@@ -30,6 +39,8 @@ import picocli.CommandLine.Spec;
         description = "Keeps an Azure ML (classic) scoring web service on a freshly retrained model: submits the"
                 + " training job, waits for it, fetches the .ilearner from Blob storage and PATCHes the scoring"
                 + " endpoint. Without a mode option it runs on the schedule (retrain.schedule.period) until stopped.",
+        subcommands = {PipelinesCommand.class, RunsCommand.class, ShowRunCommand.class, LiveCommand.class,
+            HistoryCommand.class, TriggerCommand.class, RollbackCommand.class, CheckCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the run failed (job failed, timed out, update refused)",
             "2:configuration or usage error"})
@@ -98,42 +109,43 @@ public class RetrainApplication implements Callable<Integer> {
     }
 
     public static int run(String... args) {
-        return new CommandLine(new RetrainApplication()).execute(args);
+        CommandLine commandLine = new CommandLine(new RetrainApplication());
+        // the same clean messages and exit codes for a configuration or environment problem in any command
+        commandLine.setExecutionExceptionHandler((e, line, parsed) -> setupProblem(e, System.err)
+                .orElseThrow(() -> e));
+        return commandLine.execute(args);
     }
 
     @Override
     public Integer call() throws Exception {
-        PrintStream err = System.err;
-        try {
-            if (mode.demo) {
-                return new Demo(System.out, demoDataDir).run();
-            }
-            if (mode.emulator) {
-                EmulatorLauncher.runUntilShutdown(EmulatorLauncher.Options.builder().port(port)
-                        .jobDuration(duration("--job-duration", jobDuration))
-                        .queueTime(duration("--queue-time", queueTime))
-                        .faultSpec(faults).startAzurite(azurite).build(), System.out);
-                return RetrainRuntime.EXIT_OK;
-            }
-            RetrainRuntime runtime = new RetrainRuntime(config, routes);
-            return mode.once ? runtime.runOnce(pipeline) : runtime.runScheduled();
-        } catch (Exception e) {
-            InvalidConfigurationException invalid = ObjectHelper.getException(InvalidConfigurationException.class, e);
-            if (invalid != null) {
-                err.println(invalid.getMessage());
-                return RetrainRuntime.EXIT_CONFIG;
-            }
-            // what the environment lacks (Azurite for the demo, the run store's database): a message, not a trace
-            for (Class<? extends Exception> setupProblem : List.of(AzuriteNotAvailableException.class,
-                    RunStoreException.class)) {
-                Exception problem = ObjectHelper.getException(setupProblem, e);
-                if (problem != null) {
-                    err.println(problem.getMessage());
-                    return RetrainRuntime.EXIT_CONFIG;
-                }
-            }
-            throw e;
+        if (mode.demo) {
+            return new Demo(System.out, demoDataDir).run();
         }
+        if (mode.emulator) {
+            EmulatorLauncher.runUntilShutdown(EmulatorLauncher.Options.builder().port(port)
+                    .jobDuration(duration("--job-duration", jobDuration))
+                    .queueTime(duration("--queue-time", queueTime))
+                    .faultSpec(faults).startAzurite(azurite).build(), System.out);
+            return RetrainRuntime.EXIT_OK;
+        }
+        RetrainRuntime runtime = new RetrainRuntime(config, routes);
+        return mode.once ? runtime.runOnce(pipeline) : runtime.runScheduled();
+    }
+
+    /**
+     * A problem of configuration or environment (invalid settings, no Azurite for the demo, an unreachable run store
+     * database): its message, and exit code 2. Anything else is a bug and keeps its stack trace.
+     */
+    static Optional<Integer> setupProblem(Exception e, PrintStream err) {
+        for (Class<? extends Exception> setupProblem : List.of(InvalidConfigurationException.class,
+                AzuriteNotAvailableException.class, RunStoreException.class)) {
+            Exception problem = ObjectHelper.getException(setupProblem, e);
+            if (problem != null) {
+                err.println(problem.getMessage());
+                return Optional.of(RetrainRuntime.EXIT_CONFIG);
+            }
+        }
+        return Optional.empty();
     }
 
     private Duration duration(String option, String text) {

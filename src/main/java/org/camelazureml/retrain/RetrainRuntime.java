@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -14,6 +15,7 @@ import org.apache.camel.main.MainListenerSupport;
 import org.camelazureml.retrain.config.InvalidConfigurationException;
 import org.camelazureml.retrain.state.RetrainRun;
 import org.camelazureml.retrain.state.RunStatus;
+import org.camelazureml.retrain.steps.CreateRollback;
 import org.camelazureml.retrain.steps.CreateRun;
 import org.camelazureml.retrain.steps.PipelineResources;
 
@@ -43,14 +45,21 @@ public final class RetrainRuntime {
      * @param routes     route files to load (Camel resource pattern), null for the packaged ones
      */
     public RetrainRuntime(Path configFile, String routes) {
-        String locations = "classpath:application.properties;optional=true,"
-                + (configFile != null ? "file:" + configFile.toAbsolutePath() : "file:application.properties;optional=true");
-        main.setPropertyPlaceholderLocations(locations);
+        main.setPropertyPlaceholderLocations(propertyLocations(configFile));
         main.configure().withRoutesIncludePattern(routes != null ? routes : DEFAULT_ROUTES);
         if (configFile != null && !Files.isReadable(configFile)) {
             throw new InvalidConfigurationException(List.of("configuration file " + configFile + " does not exist or"
                     + " is not readable"));
         }
+    }
+
+    /**
+     * Where settings come from: the packaged defaults, then the user's file ({@code --config}, else
+     * {@code ./application.properties} when present). System properties and environment variables win over both.
+     */
+    public static String propertyLocations(Path configFile) {
+        return "classpath:application.properties;optional=true,"
+                + (configFile != null ? "file:" + configFile.toAbsolutePath() : "file:application.properties;optional=true");
     }
 
     /** A property that wins over files, system properties and environment (the demo and tests use it). */
@@ -68,12 +77,31 @@ public final class RetrainRuntime {
 
     /** One run of {@code pipeline}, then stop: 0 when its model was deployed, 1 otherwise. */
     public int runOnce(String pipeline) throws Exception {
+        return runOnce(camel -> {
+            resources.pipeline(pipeline); // an unknown or invalid pipeline: its problems, exit code 2
+            return trigger(camel, pipeline);
+        });
+    }
+
+    /** One rollback (see {@code CreateRollback}), then stop: 0 when every endpoint got the model back, 1 otherwise. */
+    public int rollbackOnce(String pipeline, String endpoint, String to) throws Exception {
+        return runOnce(camel -> {
+            Exchange done = camel.createProducerTemplate().request("direct:retrain-rollback", exchange -> {
+                exchange.getMessage().setHeader(CreateRollback.PIPELINE, pipeline);
+                exchange.getMessage().setHeader(CreateRollback.TO, to);
+                exchange.getMessage().setHeader(CreateRollback.ENDPOINT, endpoint);
+            });
+            return done.getMessage().getBody(RetrainRun.class);
+        });
+    }
+
+    private int runOnce(Function<CamelContext, RetrainRun> work) throws Exception {
         install(false);
         main.start();
         Thread stopOnSignal = new Thread(this::stopQuietly, "retrain-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnSignal);
         try {
-            lastRun = trigger(main.getCamelContext(), pipeline);
+            lastRun = work.apply(main.getCamelContext());
             return lastRun != null && lastRun.getStatus() == RunStatus.SUCCEEDED ? EXIT_OK : EXIT_RUN_FAILED;
         } finally {
             stopQuietly();

@@ -270,7 +270,7 @@ public final class EmulatorLauncher {
         container.getBlobClient(SAMPLE_BLOB).upload(BinaryData.fromBytes(sampleCsv(200, 1.0, 42)), true);
     }
 
-    static byte[] sampleCsv(int rows, double noise, long seed) {
+    public static byte[] sampleCsv(int rows, double noise, long seed) {
         Random random = new Random(seed);
         StringBuilder csv = new StringBuilder("x1,x2,x3,y\n");
         for (int i = 0; i < rows; i++) {

@@ -37,6 +37,15 @@ public final class RunJson {
         }
     }
 
+    /** Any value (runs, lists, history) in the same JSON form, for {@code --json} output. */
+    public static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
     public static RetrainRun read(byte[] json) throws IOException {
         return JSON.readValue(json, RetrainRun.class);
     }

@@ -46,6 +46,38 @@ public final class PipelineHarness implements AutoCloseable {
         return properties;
     }
 
+    private static final List<String> PIPELINE_KEYS = List.of("training.", "storage.", "scoring.", "gate.", "poll.",
+            "job.", "schedule.", "archive.");
+
+    /** Adds a named pipeline with the default pipeline's settings (under {@code retrain.pipelines.<name>.}). */
+    public PipelineHarness withPipeline(String name) {
+        Map<String, String> copies = new LinkedHashMap<>();
+        properties.forEach((key, value) -> {
+            String rest = key.substring("retrain.".length());
+            if (key.startsWith("retrain.") && PIPELINE_KEYS.stream().anyMatch(rest::startsWith)) {
+                copies.put("retrain.pipelines." + name + "." + rest, value);
+            }
+        });
+        properties.putAll(copies);
+        return this;
+    }
+
+    /** Removes the unnamed (default) pipeline's settings, leaving only named pipelines. */
+    public PipelineHarness withoutDefaultPipeline() {
+        properties.keySet().removeIf(key -> key.startsWith("retrain.")
+                && PIPELINE_KEYS.stream().anyMatch(prefix -> key.startsWith("retrain." + prefix)));
+        return this;
+    }
+
+    /** Writes the properties to a file, for the command line and the packaged jar. */
+    public Path writeProperties(Path file) throws java.io.IOException {
+        StringBuilder text = new StringBuilder();
+        properties.forEach((key, value) -> text.append(key.replace(" ", "\\ ")).append('=').append(value)
+                .append('\n'));
+        java.nio.file.Files.writeString(file, text);
+        return file;
+    }
+
     public RetrainRuntime runtime() {
         RetrainRuntime runtime = new RetrainRuntime(null, null);
         properties.forEach(runtime::withProperty);
@@ -67,7 +99,11 @@ public final class PipelineHarness implements AutoCloseable {
 
     /** The most recent run of the default pipeline, as recorded. */
     public RetrainRun lastRun() {
-        List<RetrainRun> runs = store().list("default", 1);
+        return lastRun("default");
+    }
+
+    public RetrainRun lastRun(String pipeline) {
+        List<RetrainRun> runs = store().list(pipeline, 1);
         if (runs.isEmpty()) {
             throw new AssertionError("no run recorded");
         }

@@ -73,6 +73,15 @@ public final class TestAzureMl {
         return RetrainConfigLoader.load(source);
     }
 
+    /** Puts a blob into Azurite (creating its container), e.g. training data for one test. */
+    public static void upload(String relativeLocation, byte[] content) {
+        int slash = relativeLocation.indexOf('/');
+        var container = blobs().getBlobContainerClient(relativeLocation.substring(0, slash));
+        container.createIfNotExists();
+        container.getBlobClient(relativeLocation.substring(slash + 1))
+                .upload(com.azure.core.util.BinaryData.fromBytes(content), true);
+    }
+
     /** SHA-256 of a blob as stored, read straight from Azurite. */
     public static String blobSha256(String relativeLocation) throws Exception {
         int slash = relativeLocation.indexOf('/');
