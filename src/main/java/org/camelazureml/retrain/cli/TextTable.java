@@ -1,6 +1,9 @@
 package org.camelazureml.retrain.cli;
 
 import java.io.PrintStream;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,8 +19,19 @@ final class TextTable {
     }
 
     TextTable row(Object... cells) {
-        rows.add(Arrays.stream(cells).map(cell -> cell == null ? "-" : String.valueOf(cell)).toList());
+        rows.add(Arrays.stream(cells).map(TextTable::text).toList());
         return this;
+    }
+
+    /** Times to the second, in UTC: a table is read by people; JSON keeps the full precision. */
+    private static String text(Object cell) {
+        if (cell == null) {
+            return "-";
+        }
+        if (cell instanceof Instant instant) {
+            return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+        }
+        return String.valueOf(cell);
     }
 
     boolean isEmpty() {

@@ -23,7 +23,7 @@ public final class Durations {
         return Duration.ofMillis(TimeUtils.toMilliSeconds(trimmed));
     }
 
-    /** For people: {@code 1.2s}, {@code 5m3s}, {@code 2h}, {@code 150ms}. */
+    /** For people: {@code 150ms}, {@code 1.2s}, {@code 5m3s}, {@code 2h}, {@code 1d}, {@code 1h30m}. */
     public static String format(Duration duration) {
         long millis = duration.toMillis();
         if (millis < 1000) {
@@ -33,6 +33,16 @@ public final class Durations {
             return (millis % 1000 == 0 ? String.valueOf(millis / 1000) : String.format(java.util.Locale.ROOT, "%.1f",
                     millis / 1000.0)) + "s";
         }
-        return TimeUtils.printDuration(duration, false).replace(" ", "");
+        StringBuilder text = new StringBuilder();
+        long seconds = duration.toSeconds();
+        long[] sizes = {86_400, 3_600, 60, 1};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (seconds >= sizes[i]) {
+                text.append(seconds / sizes[i]).append(units[i]);
+                seconds %= sizes[i];
+            }
+        }
+        return text.toString();
     }
 }

@@ -32,5 +32,7 @@ class DurationsTest {
         assertThat(Durations.format(Duration.ofSeconds(1))).isEqualTo("1s");
         assertThat(Durations.format(Duration.ofMillis(5188))).isEqualTo("5.2s");
         assertThat(Durations.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
+        assertThat(Durations.format(Duration.ofHours(24))).isEqualTo("1d");
+        assertThat(Durations.format(Duration.ofSeconds(3 * 3600 + 5))).isEqualTo("3h5s");
     }
 }
