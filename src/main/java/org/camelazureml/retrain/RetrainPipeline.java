@@ -14,6 +14,7 @@ import org.camelazureml.retrain.config.CamelConfigSource;
 import org.camelazureml.retrain.config.PipelineConfig;
 import org.camelazureml.retrain.config.RetrainConfig;
 import org.camelazureml.retrain.config.RetrainConfigLoader;
+import org.camelazureml.retrain.notify.DescribeOutcome;
 import org.camelazureml.retrain.state.RunStores;
 import org.camelazureml.retrain.steps.CheckQualityGate;
 import org.camelazureml.retrain.steps.ChoosePipeline;
@@ -79,6 +80,7 @@ public final class RetrainPipeline {
         registry.bind("retryPolicy", retryPolicy);
         registry.bind("choosePipeline", new ChoosePipeline(resources));
         registry.bind("createRollback", new CreateRollback(resources));
+        registry.bind("describeOutcome", new DescribeOutcome(resources));
         return resources;
     }
 

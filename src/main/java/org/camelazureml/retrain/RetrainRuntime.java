@@ -18,6 +18,7 @@ import org.camelazureml.retrain.state.RunStatus;
 import org.camelazureml.retrain.steps.CreateRollback;
 import org.camelazureml.retrain.steps.CreateRun;
 import org.camelazureml.retrain.steps.PipelineResources;
+import org.camelazureml.retrain.steps.RunStep;
 
 /**
  * The application on camel-main: loads the properties and route files, installs the pipeline, then either keeps
@@ -91,7 +92,7 @@ public final class RetrainRuntime {
                 exchange.getMessage().setHeader(CreateRollback.TO, to);
                 exchange.getMessage().setHeader(CreateRollback.ENDPOINT, endpoint);
             });
-            return done.getMessage().getBody(RetrainRun.class);
+            return done.getProperty(RunStep.RUN_PROPERTY, RetrainRun.class);
         });
     }
 
@@ -113,11 +114,14 @@ public final class RetrainRuntime {
         }
     }
 
-    /** Sends one run through {@code direct:retrain} and returns it as it ended (null if it could not start). */
+    /**
+     * Sends one run through {@code direct:retrain} and returns it as it ended (null if it did not start: skipped, or
+     * refused). The reply body itself is the {@code RunEvent}.
+     */
     public static RetrainRun trigger(CamelContext camel, String pipeline) {
         Exchange done = camel.createProducerTemplate().request("direct:retrain",
                 exchange -> exchange.setProperty(CreateRun.PIPELINE, pipeline));
-        return done.getMessage().getBody(RetrainRun.class);
+        return done.getProperty(RunStep.RUN_PROPERTY, RetrainRun.class);
     }
 
     /** The run {@link #runOnce} made, for callers that print it. */

@@ -9,6 +9,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.camelazureml.retrain.emulator.EmulatorLauncher;
+import org.camelazureml.retrain.notify.RunEvent;
 import org.camelazureml.retrain.state.RetrainRun;
 import org.camelazureml.retrain.state.RunStatus;
 import org.camelazureml.retrain.steps.PipelineResources;
@@ -39,10 +40,12 @@ class EmbeddingTest {
             RetrainPipeline.loadRoutes(camel, RetrainRuntime.DEFAULT_ROUTES);
             RetrainPipeline.addPipelineRoutes(camel, retrain.config(), false);
             camel.start();
-            RetrainRun run = camel.createProducerTemplate().requestBody("direct:host-trigger", null, RetrainRun.class);
+            RunEvent outcome = camel.createProducerTemplate().requestBody("direct:host-trigger", null, RunEvent.class);
 
+            assertThat(outcome.status()).isEqualTo("SUCCEEDED");
+            RetrainRun run = retrain.runStore().find("default", outcome.runId()).orElseThrow();
             assertThat(run.getStatus()).isEqualTo(RunStatus.SUCCEEDED);
-            assertThat(retrain.runStore().find("default", run.getRunId())).isPresent();
+            assertThat(outcome.models().get(0).sha256()).isEqualTo(run.getModels().get(0).sha256());
             assertThat(azureMl.emulator().servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT).orElseThrow().sha256())
                     .isEqualTo(run.getModels().get(0).sha256());
         }

@@ -42,19 +42,9 @@ final class StepGrid {
         if (run.getStep() == step) {
             return (run.getStatus() == RunStatus.RUNNING ? "running" : run.getStatus().name()) + suffix;
         }
-        Instant ended = next(run, step);
+        Instant ended = run.stepEndedAt(step);
         String took = ended == null ? "" : " " + Durations.format(Duration.between(started, ended));
         return "ok" + took + suffix;
-    }
-
-    /** When the run reached the step after {@code step} (its end), or finished. */
-    private static Instant next(RetrainRun run, PipelineStep step) {
-        for (PipelineStep later : PipelineStep.values()) {
-            if (later.ordinal() > step.ordinal() && run.getStepStartedAt().containsKey(later)) {
-                return run.getStepStartedAt().get(later);
-            }
-        }
-        return run.getFinishedAt();
     }
 
     static String total(RetrainRun run) {

@@ -33,6 +33,7 @@ public class RetrainRun {
     private Instant submittedAt;
     private Instant startedAt;
     private Instant lastPolledAt;
+    private Instant jobRunningAt;
     private Instant jobEndedAt;
     private Instant finishedAt;
     private int pollCount;
@@ -196,6 +197,18 @@ public class RetrainRun {
         stepStartedAt.putIfAbsent(next, at);
     }
 
+    /**
+     * When the run left {@code step}: when it reached a later one, or finished. Null while it is still in it (or never
+     * got there).
+     */
+    public Instant stepEndedAt(PipelineStep step) {
+        if (!stepStartedAt.containsKey(step)) {
+            return null;
+        }
+        return stepStartedAt.entrySet().stream().filter(entry -> entry.getKey().ordinal() > step.ordinal())
+                .map(Map.Entry::getValue).findFirst().orElse(finishedAt);
+    }
+
     /** When the run reached each step (the first step: its creation). */
     public Map<PipelineStep, Instant> getStepStartedAt() {
         return stepStartedAt;
@@ -264,6 +277,15 @@ public class RetrainRun {
 
     public void setLastPolledAt(Instant lastPolledAt) {
         this.lastPolledAt = lastPolledAt;
+    }
+
+    /** When a status call first saw the job Running (its time queued in NotStarted ends here). */
+    public Instant getJobRunningAt() {
+        return jobRunningAt;
+    }
+
+    public void setJobRunningAt(Instant jobRunningAt) {
+        this.jobRunningAt = jobRunningAt;
     }
 
     public Instant getJobEndedAt() {

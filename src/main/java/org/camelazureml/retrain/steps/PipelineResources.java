@@ -2,13 +2,16 @@ package org.camelazureml.retrain.steps;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.camelazureml.retrain.azureml.AzureMlClient;
 import org.camelazureml.retrain.config.PipelineConfig;
 import org.camelazureml.retrain.config.RetrainConfig;
+import org.camelazureml.retrain.notify.RunListener;
 import org.camelazureml.retrain.state.ModelHistory;
 import org.camelazureml.retrain.state.RunStore;
 import org.camelazureml.retrain.storage.ModelStorage;
@@ -25,6 +28,7 @@ public class PipelineResources implements AutoCloseable {
     private final Map<String, ModelStorage> storage = new LinkedHashMap<>();
     private final Clock clock;
     private final Set<String> inFlightHere = ConcurrentHashMap.newKeySet();
+    private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
 
     public PipelineResources(RetrainConfig config, RunStore runStore, AzureMlClient azureMl, Clock clock) {
         this.config = config;
@@ -65,6 +69,15 @@ public class PipelineResources implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** Registers a listener for run outcomes and retries (metrics, for example). */
+    public void addListener(RunListener listener) {
+        listeners.add(listener);
+    }
+
+    public List<RunListener> listeners() {
+        return listeners;
     }
 
     /** Marks a run as being carried by an exchange in this process; false if one already carries it. */

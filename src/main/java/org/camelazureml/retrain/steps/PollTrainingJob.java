@@ -56,6 +56,9 @@ public class PollTrainingJob extends RunStep {
         run.setLastPolledAt(now);
         run.setPollCount(run.getPollCount() + 1);
         run.setJobStatus(status);
+        if (status == JobStatus.Running && run.getJobRunningAt() == null) {
+            run.setJobRunningAt(now);
+        }
         switch (status) {
             case Finished -> {
                 run.setJobEndedAt(now);

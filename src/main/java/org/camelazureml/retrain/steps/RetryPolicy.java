@@ -65,6 +65,7 @@ public class RetryPolicy implements Processor {
             LOG.warn("Retry {} of {} for step '{}' in {}: {}", attempt, config().maxAttempts(),
                     run.getStep().description(), Durations.format(wait), cause);
         }
+        resources.listeners().forEach(listener -> listener.onRetry(run, run.getStep(), (Throwable) failure));
     }
 
     /**
