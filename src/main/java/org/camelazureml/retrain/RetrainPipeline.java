@@ -15,6 +15,7 @@ import org.camelazureml.retrain.config.PipelineConfig;
 import org.camelazureml.retrain.config.RetrainConfig;
 import org.camelazureml.retrain.config.RetrainConfigLoader;
 import org.camelazureml.retrain.notify.DescribeOutcome;
+import org.camelazureml.retrain.notify.SendNotification;
 import org.camelazureml.retrain.state.RunStores;
 import org.camelazureml.retrain.steps.CheckQualityGate;
 import org.camelazureml.retrain.steps.ChoosePipeline;
@@ -81,6 +82,7 @@ public final class RetrainPipeline {
         registry.bind("choosePipeline", new ChoosePipeline(resources));
         registry.bind("createRollback", new CreateRollback(resources));
         registry.bind("describeOutcome", new DescribeOutcome(resources));
+        registry.bind("sendNotification", new SendNotification(camel));
         return resources;
     }
 
