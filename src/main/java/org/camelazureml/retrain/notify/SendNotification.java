@@ -38,7 +38,8 @@ public class SendNotification implements Processor {
     /** A notification endpoint did not take the event. */
     public static class NotificationFailedException extends RuntimeException {
         public NotificationFailedException(String uri, Throwable cause) {
-            super("notification to " + uri + " failed: " + cause.getMessage(), cause);
+            super("notification to " + uri + " failed: " + (cause.getMessage() != null ? cause.getMessage()
+                    : cause.getClass().getName()), cause);
         }
     }
 }
