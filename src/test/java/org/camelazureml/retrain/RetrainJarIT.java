@@ -74,8 +74,8 @@ class RetrainJarIT {
         assertThat(result.exit()).as(result.output()).isZero();
         RetrainRun run = new FileRunStore(dir.resolve("data")).list("default", 1).get(0);
         assertThat(run.getStatus()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(result.output()).contains("Run " + run.getRunId() + " of pipeline default SUCCEEDED: model sha256 "
-                + run.getModels().get(0).sha256());
+        assertThat(result.output()).contains("Run " + run.getRunId() + " of pipeline default SUCCEEDED: [output1 sha256 "
+                + run.getModels().get(0).sha256() + "] live on [default]");
         ServedModel served = azureMl.emulator().servedModel(EmulatorLauncher.UPDATABLE_ENDPOINT).orElseThrow();
         assertThat(served.sha256()).isEqualTo(TestAzureMl.blobSha256(run.getModels().get(0).relativeLocation()))
                 .isEqualTo(TestAzureMl.sha256(Path.of(run.getModels().get(0).archivePath())));
