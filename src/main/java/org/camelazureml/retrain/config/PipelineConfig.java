@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * Everything one retraining pipeline needs, validated. Secrets inside print as {@code ******}. {@code gate} is null
- * when the pipeline deploys every model that trains successfully.
+ * when the pipeline deploys every model that trains successfully. {@code healthMaxAge} is null when no age of the
+ * last successful update makes the pipeline's health check report DOWN ({@code retrain.health.max-age} unset).
  */
 public record PipelineConfig(
         String name,
@@ -17,7 +18,8 @@ public record PipelineConfig(
         Duration scheduleInitialDelay,
         Duration pollInterval,
         Duration jobTimeout,
-        Path archiveDir) {
+        Path archiveDir,
+        Duration healthMaxAge) {
 
     public boolean hasGate() {
         return gate != null;

@@ -183,8 +183,9 @@ public final class RetrainConfigLoader {
         Duration pollInterval = duration(prefix + "poll.interval", "30s", false);
         Duration jobTimeout = duration(prefix + "job.timeout", "12h", false);
         Path archiveDir = path(prefix + "archive.dir", "data/models");
+        Duration healthMaxAge = optionalDuration(prefix + "health.max-age");
         return new PipelineConfig(name, training, storage, scoring, gate, period, initialDelay, pollInterval,
-                jobTimeout, archiveDir);
+                jobTimeout, archiveDir, healthMaxAge);
     }
 
     private TrainingConfig training(String prefix) {
@@ -385,6 +386,11 @@ public final class RetrainConfigLoader {
             return null;
         }
         return duration;
+    }
+
+    /** A duration that has no default: null when the key is not set. */
+    private Duration optionalDuration(String key) {
+        return source.get(key).isPresent() ? duration(key, null, false) : null;
     }
 
     private Path path(String key, String defaultValue) {

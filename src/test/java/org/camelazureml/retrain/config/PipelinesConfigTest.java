@@ -31,6 +31,23 @@ class PipelinesConfigTest {
     }
 
     @Test
+    void eachPipelineHasItsOwnHealthMaxAgeAndNamedOnesDoNotInheritTheUnnamedKey() {
+        MapConfigSource source = pipeline(pipeline(pipeline(MapConfigSource.valid(), "retrain.pipelines.churn."),
+                "retrain.pipelines.sales."), "retrain.pipelines.bad.")
+                .with("retrain.health.max-age", "3d")
+                .with("retrain.pipelines.sales.health.max-age", "7d")
+                .with("retrain.pipelines.bad.health.max-age", "never");
+
+        RetrainConfig config = RetrainConfigLoader.load(source);
+
+        assertThat(config.pipeline("default").healthMaxAge()).hasDays(3);
+        assertThat(config.pipeline("sales").healthMaxAge()).hasDays(7);
+        assertThat(config.pipeline("churn").healthMaxAge()).isNull();
+        assertThat(config.invalidPipelines().get("bad")).singleElement().satisfies(problem -> assertThat(problem)
+                .startsWith("retrain.pipelines.bad.health.max-age must be a duration"));
+    }
+
+    @Test
     void theUnnamedKeysStayThePipelineDefaultBesideNamedOnes() {
         MapConfigSource source = pipeline(MapConfigSource.valid(), "retrain.pipelines.churn.");
 

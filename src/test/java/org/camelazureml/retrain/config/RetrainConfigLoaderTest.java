@@ -33,6 +33,20 @@ class RetrainConfigLoaderTest {
         assertThat(pipeline.pollInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(pipeline.jobTimeout()).isEqualTo(Duration.ofHours(12));
         assertThat(pipeline.archiveDir()).isEqualTo(Path.of("data/models"));
+        assertThat(pipeline.healthMaxAge()).as("no staleness check unless asked").isNull();
+    }
+
+    @Test
+    void readsTheHealthMaxAgeAsADurationAndRejectsAMalformedOne() {
+        assertThat(RetrainConfigLoader.load(MapConfigSource.valid().with("retrain.health.max-age", "2d12h"))
+                .pipeline("default").healthMaxAge()).isEqualTo(Duration.ofHours(60));
+
+        for (String wrong : new String[] {"soon", "0"}) {
+            InvalidConfigurationException error = catchThrowableOfType(InvalidConfigurationException.class,
+                    () -> RetrainConfigLoader.load(MapConfigSource.valid().with("retrain.health.max-age", wrong)));
+            assertThat(error.problems()).singleElement().satisfies(problem -> assertThat(problem)
+                    .startsWith("retrain.health.max-age must be"));
+        }
     }
 
     @Test
