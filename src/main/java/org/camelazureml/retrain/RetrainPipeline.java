@@ -16,6 +16,7 @@ import org.camelazureml.retrain.config.RetrainConfig;
 import org.camelazureml.retrain.config.RetrainConfigLoader;
 import org.camelazureml.retrain.notify.DescribeOutcome;
 import org.camelazureml.retrain.notify.SendNotification;
+import org.camelazureml.retrain.observe.Observability;
 import org.camelazureml.retrain.state.RunStores;
 import org.camelazureml.retrain.steps.CheckQualityGate;
 import org.camelazureml.retrain.steps.ChoosePipeline;
@@ -34,9 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts the retraining pipeline into a CamelContext: reads and validates {@code retrain.*}, and binds the step
- * processors the route file refers to ({@code createRun}, {@code submitTrainingJob}, ...). The same two calls serve
- * this project's own main and a host application that embeds the routes.
+ * Puts the retraining pipeline into a CamelContext: reads and validates {@code retrain.*}, binds the step processors
+ * the route file refers to ({@code createRun}, {@code submitTrainingJob}, ...), and registers its health checks and
+ * metrics ({@link Observability}). The same two calls serve this project's own main and a host application that
+ * embeds the routes.
  */
 public final class RetrainPipeline {
 
@@ -83,6 +85,7 @@ public final class RetrainPipeline {
         registry.bind("createRollback", new CreateRollback(resources));
         registry.bind("describeOutcome", new DescribeOutcome(resources));
         registry.bind("sendNotification", new SendNotification(camel));
+        Observability.install(camel, resources);
         return resources;
     }
 

@@ -47,7 +47,7 @@ public final class PipelineHarness implements AutoCloseable {
     }
 
     private static final List<String> PIPELINE_KEYS = List.of("training.", "storage.", "scoring.", "gate.", "poll.",
-            "job.", "schedule.", "archive.");
+            "job.", "schedule.", "archive.", "health.");
 
     /** Adds a named pipeline with the default pipeline's settings (under {@code retrain.pipelines.<name>.}). */
     public PipelineHarness withPipeline(String name) {
