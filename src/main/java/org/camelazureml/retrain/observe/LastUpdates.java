@@ -40,6 +40,10 @@ public class LastUpdates implements RunListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(LastUpdates.class);
 
+    /** An endpoint or a training output of a pipeline. */
+    private record Key(String pipeline, String name) {
+    }
+
     /** A trained model's size, and when the run that fetched it began (the newest wins). */
     private record ModelSize(Instant runCreatedAt, long bytes) {
     }
@@ -48,8 +52,8 @@ public class LastUpdates implements RunListener {
     private final Collection<String> pipelines;
     private final Clock clock;
     private final Instant since;
-    private final Map<List<String>, Instant> updates = new ConcurrentHashMap<>();
-    private final Map<List<String>, ModelSize> models = new ConcurrentHashMap<>();
+    private final Map<Key, Instant> updates = new ConcurrentHashMap<>();
+    private final Map<Key, ModelSize> models = new ConcurrentHashMap<>();
     private volatile Instant readAt;
 
     public LastUpdates(RunStore store, Collection<String> pipelines, Clock clock) {
@@ -67,20 +71,20 @@ public class LastUpdates implements RunListener {
     /** When the endpoint last got a newly trained model, if it ever did. */
     public Optional<Instant> lastUpdate(String pipeline, String endpoint) {
         refreshIfDue();
-        return Optional.ofNullable(updates.get(List.of(pipeline, endpoint)));
+        return Optional.ofNullable(updates.get(new Key(pipeline, endpoint)));
     }
 
     /** When any endpoint of the pipeline last got a newly trained model, if one ever did. */
     public Optional<Instant> lastUpdate(String pipeline) {
         refreshIfDue();
-        return updates.entrySet().stream().filter(entry -> entry.getKey().get(0).equals(pipeline))
+        return updates.entrySet().stream().filter(entry -> entry.getKey().pipeline().equals(pipeline))
                 .map(Map.Entry::getValue).max(Instant::compareTo);
     }
 
     /** The size in bytes of the latest model fetched from the pipeline's training output, deployed or not. */
     public OptionalLong modelSize(String pipeline, String output) {
         refreshIfDue();
-        ModelSize size = models.get(List.of(pipeline, output));
+        ModelSize size = models.get(new Key(pipeline, output));
         return size == null ? OptionalLong.empty() : OptionalLong.of(size.bytes());
     }
 
@@ -97,13 +101,13 @@ public class LastUpdates implements RunListener {
         }
         for (EndpointUpdate update : run.getUpdates()) {
             if (update.status() == UpdateStatus.UPDATED && update.at() != null) {
-                updates.merge(List.of(run.getPipeline(), update.endpoint()), update.at(),
+                updates.merge(new Key(run.getPipeline(), update.endpoint()), update.at(),
                         (known, seen) -> seen.isAfter(known) ? seen : known);
             }
         }
         Instant created = run.getCreatedAt() != null ? run.getCreatedAt() : Instant.EPOCH;
         for (ModelRecord model : run.getModels()) {
-            models.merge(List.of(run.getPipeline(), model.output()), new ModelSize(created, model.sizeBytes()),
+            models.merge(new Key(run.getPipeline(), model.output()), new ModelSize(created, model.sizeBytes()),
                     (known, seen) -> seen.runCreatedAt().isBefore(known.runCreatedAt()) ? known : seen);
         }
     }
@@ -114,7 +118,7 @@ public class LastUpdates implements RunListener {
             return;
         }
         synchronized (this) {
-            if (readAt == read) {
+            if (readAt == read) { // else another reader has just read the store
                 read(read == null ? FIRST_DEPTH : REFRESH_DEPTH);
             }
         }
