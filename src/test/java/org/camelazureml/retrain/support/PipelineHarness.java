@@ -51,15 +51,20 @@ public final class PipelineHarness implements AutoCloseable {
 
     /** Adds a named pipeline with the default pipeline's settings (under {@code retrain.pipelines.<name>.}). */
     public PipelineHarness withPipeline(String name) {
+        properties.putAll(namedPipeline(properties, name));
+        return this;
+    }
+
+    /** The default pipeline's settings in {@code properties}, as those of pipeline {@code name}. */
+    public static Map<String, String> namedPipeline(Map<String, String> properties, String name) {
         Map<String, String> copies = new LinkedHashMap<>();
         properties.forEach((key, value) -> {
-            String rest = key.substring("retrain.".length());
+            String rest = key.substring(key.startsWith("retrain.") ? "retrain.".length() : 0);
             if (key.startsWith("retrain.") && PIPELINE_KEYS.stream().anyMatch(rest::startsWith)) {
                 copies.put("retrain.pipelines." + name + "." + rest, value);
             }
         });
-        properties.putAll(copies);
-        return this;
+        return copies;
     }
 
     /** Removes the unnamed (default) pipeline's settings, leaving only named pipelines. */
