@@ -119,6 +119,7 @@ class EmbeddingTest {
                     exchange -> exchange.getMessage().setHeader(CreateRun.PIPELINE, "no-such-pipeline"));
 
             assertThat(failed.getException()).isNull();
+            assertThat(failed.getMessage().getHeader("retrainStatus")).isEqualTo("FAILED");
             RunEvent outcome = failed.getMessage().getBody(RunEvent.class);
             assertThat(outcome.status()).isEqualTo("FAILED");
             assertThat(outcome.failedStep()).isEqualTo("POLL");
