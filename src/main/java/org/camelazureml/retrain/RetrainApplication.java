@@ -27,6 +27,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -113,11 +115,26 @@ public class RetrainApplication implements Callable<Integer> {
         // the same clean messages and exit codes for a configuration or environment problem in any command
         commandLine.setExecutionExceptionHandler((e, line, parsed) -> setupProblem(e, System.err)
                 .orElseThrow(() -> e));
+        commandLine.setExecutionStrategy(parsed -> new CommandLine.RunLast().execute(configBeforeCommand(parsed)));
         return commandLine.execute(args);
+    }
+
+    /** {@code --config FILE runs} means the same as {@code runs --config FILE}: the command gets the file. */
+    private static ParseResult configBeforeCommand(ParseResult parsed) {
+        OptionSpec given = parsed.matchedOption("--config");
+        if (given != null && parsed.hasSubcommand()) {
+            ParseResult command = parsed.subcommand();
+            OptionSpec own = command.commandSpec().findOption("--config");
+            if (own != null && command.matchedOption("--config") == null) {
+                own.setValue(given.getValue());
+            }
+        }
+        return parsed;
     }
 
     @Override
     public Integer call() throws Exception {
+        RetrainRuntime.requireReadable(config); // in every mode, also those that read no file (--demo, --emulator)
         if (mode.demo) {
             return new Demo(System.out, demoDataDir).run();
         }

@@ -48,19 +48,32 @@ public final class RetrainRuntime {
     public RetrainRuntime(Path configFile, String routes) {
         main.setPropertyPlaceholderLocations(propertyLocations(configFile));
         main.configure().withRoutesIncludePattern(routes != null ? routes : DEFAULT_ROUTES);
-        if (configFile != null && !Files.isReadable(configFile)) {
-            throw new InvalidConfigurationException(List.of("configuration file " + configFile + " does not exist or"
-                    + " is not readable"));
-        }
     }
 
     /**
      * Where settings come from: the packaged defaults, then the user's file ({@code --config}, else
      * {@code ./application.properties} when present). System properties and environment variables win over both.
+     *
+     * @throws InvalidConfigurationException when {@code configFile} is given but cannot be read
      */
     public static String propertyLocations(Path configFile) {
+        requireReadable(configFile);
         return "classpath:application.properties;optional=true,"
                 + (configFile != null ? "file:" + configFile.toAbsolutePath() : "file:application.properties;optional=true");
+    }
+
+    /** A configuration file that was asked for must be there: falling back to the defaults would hide the mistake. */
+    public static void requireReadable(Path configFile) {
+        if (configFile == null) {
+            return;
+        }
+        String problem = !Files.exists(configFile) ? "does not exist"
+                : !Files.isRegularFile(configFile) ? "is not a file"
+                : !Files.isReadable(configFile) ? "is not readable" : null;
+        if (problem != null) {
+            throw new InvalidConfigurationException(List.of("configuration file " + configFile.toAbsolutePath() + " "
+                    + problem + " (given with --config)"));
+        }
     }
 
     /** A property that wins over files, system properties and environment (the demo and tests use it). */

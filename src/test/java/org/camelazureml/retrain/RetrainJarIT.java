@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.camelazureml.retrain.azurite.AzuriteServer;
 import org.camelazureml.retrain.emulator.EmulatorLauncher;
 import org.camelazureml.retrain.emulator.ServedModel;
@@ -37,7 +39,8 @@ class RetrainJarIT {
         }
     }
 
-    record Result(int exit, String output) {
+    /** {@code output}: stdout and stderr together, unless {@code errors} holds stderr apart. */
+    record Result(int exit, String output, String errors) {
     }
 
     static Result runJar(Path workDir, String... args) throws IOException, InterruptedException {
@@ -46,19 +49,30 @@ class RetrainJarIT {
 
     static Result runJar(Path workDir, Map<String, String> environment, String... args)
             throws IOException, InterruptedException {
+        return runJar(workDir, environment, false, args);
+    }
+
+    static Result runJar(Path workDir, Map<String, String> environment, boolean stderrApart, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", System.getProperty("retrain.jar", "target/camel-azureml-retrain.jar")));
         command.addAll(List.of(args));
         Path log = workDir.resolve("jar-output.txt");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        Path errors = workDir.resolve("jar-errors.txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectOutput(log.toFile());
+        if (stderrApart) {
+            builder.redirectError(errors.toFile());
+        } else {
+            builder.redirectErrorStream(true);
+        }
         builder.environment().putAll(environment);
         Process process = builder.start();
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("the jar did not finish in 90 s:\n" + Files.readString(log));
         }
-        return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8),
+                stderrApart ? Files.readString(errors, StandardCharsets.UTF_8) : null);
     }
 
     @Test
@@ -84,24 +98,70 @@ class RetrainJarIT {
                 properties.get("retrain.scoring.api-key"), AzuriteServer.ACCOUNT_KEY, "sig=");
     }
 
-    @Test
-    void secretsNeverAppearInTheOutputEvenWithEverythingLoggedAtTrace() throws Exception {
+    /** Starts the emulator and writes its settings to ./application.properties; the settings. */
+    private Map<String, String> startAzureMlWithApplicationProperties() throws IOException {
         azureMl = TestAzureMl.start();
         Map<String, String> properties = TestAzureMl.properties(azureMl, dir.resolve("data"));
         StringBuilder file = new StringBuilder();
         properties.forEach((key, value) -> file.append(key).append('=').append(value).append('\n'));
         Files.writeString(dir.resolve("application.properties"), file);
+        return properties;
+    }
+
+    private static void assertNoSecretIn(String output, Map<String, String> properties) {
+        assertThat(output).doesNotContain(properties.get("retrain.training.api-key"),
+                properties.get("retrain.scoring.api-key"), AzuriteServer.ACCOUNT_KEY,
+                AzuriteServer.ACCOUNT_KEY.substring(0, 20));
+        assertThat(java.util.regex.Pattern.compile("sig=(?!\\*{6})").matcher(output).find())
+                .as("an unmasked SAS signature").isFalse();
+    }
+
+    @Test
+    void secretsNeverAppearInTheOutputEvenWithEverythingLoggedAtTrace() throws Exception {
+        Map<String, String> properties = startAzureMlWithApplicationProperties();
 
         Result result = runJar(dir, Map.of("RETRAIN_LOG_LEVEL", "TRACE", "RETRAIN_LIBRARY_LOG_LEVEL", "TRACE"),
                 "--once");
 
         assertThat(result.exit()).as("exit code").isZero();
         assertThat(result.output().length()).as("TRACE output was produced").isGreaterThan(100_000);
-        assertThat(result.output()).doesNotContain(properties.get("retrain.training.api-key"),
-                properties.get("retrain.scoring.api-key"), AzuriteServer.ACCOUNT_KEY,
-                AzuriteServer.ACCOUNT_KEY.substring(0, 20));
-        assertThat(java.util.regex.Pattern.compile("sig=(?!\\*{6})").matcher(result.output()).find())
-                .as("an unmasked SAS signature").isFalse();
+        assertNoSecretIn(result.output(), properties);
+    }
+
+    @Test
+    void jsonLogsAtTraceAreOneMaskedObjectPerLineWithTheRunOnEveryStepLine() throws Exception {
+        Map<String, String> properties = startAzureMlWithApplicationProperties();
+
+        Result result = runJar(dir, Map.of("RETRAIN_LOG_FORMAT", "json", "RETRAIN_LOG_LEVEL", "TRACE",
+                "RETRAIN_LIBRARY_LOG_LEVEL", "TRACE"), true, "--once");
+
+        assertThat(result.exit()).as(result.errors()).isZero();
+        ObjectMapper mapper = new ObjectMapper();
+        List<String> lines = result.errors().lines().toList();
+        assertThat(lines.size()).as("TRACE lines were written").isGreaterThan(500);
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : lines) {
+            JsonNode event = mapper.readTree(line);
+            assertThat(event.isObject()).as(line).isTrue();
+            assertThat(event.get("timestamp").asText()).as(line).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z");
+            assertThat(event.has("level") && event.has("logger") && event.has("thread") && event.has("message"))
+                    .as(line).isTrue();
+            events.add(event);
+        }
+        RetrainRun run = new FileRunStore(dir.resolve("data")).list("default", 1).get(0);
+        List<JsonNode> stepLines = events.stream().filter(event -> event.get("level").asText().equals("INFO")
+                && event.get("logger").asText().startsWith("org.camelazureml.retrain.steps.")).toList();
+        assertThat(stepLines).extracting(event -> event.get("logger").asText().replaceAll(".*\\.", ""))
+                .containsSubsequence("CreateRun", "SubmitTrainingJob", "StartTrainingJob", "PollTrainingJob",
+                        "FetchTrainedModel", "CheckQualityGate", "UpdateScoringResource", "CompleteRun");
+        for (JsonNode line : stepLines) {
+            assertThat(line.path("pipeline").asText()).as(line.toString()).isEqualTo("default");
+            assertThat(line.path("runId").asText()).as(line.toString()).isEqualTo(run.getRunId());
+            if (!line.get("logger").asText().endsWith("CreateRun")) {
+                assertThat(line.path("jobId").asText()).as(line.toString()).isEqualTo(run.getJobId());
+            }
+        }
+        assertNoSecretIn(result.errors() + result.output(), properties);
     }
 
     @Test

@@ -45,6 +45,8 @@ public class CheckQualityGate extends RunStep {
                         RunStatus.REJECTED, null);
             }
             LOG.info("Quality gate passed: {}", decision.reason());
+        } else {
+            LOG.info("No quality gate configured: the model goes to {}", run.getEndpoints());
         }
         run.enter(PipelineStep.UPDATE, resources.clock().instant());
         save(run);
