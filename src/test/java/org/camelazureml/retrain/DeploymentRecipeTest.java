@@ -83,9 +83,11 @@ class DeploymentRecipeTest {
 
     @Test
     void theImageCopiesTheJarTheBuildProducesAndRunsIt() throws Exception {
-        String finalName = Pattern.compile("<finalName>([^<]+)</finalName>").matcher(Files.readString(Path.of("pom.xml")))
-                .results().findFirst().orElseThrow().group(1);
-        String jar = "target/" + finalName + ".jar";
+        // The runnable jar the pom's shade step writes (the module jar beside it is the library artifact).
+        String jar = Pattern.compile("<runnable.jar>\\$\\{project.build.directory}/([^<]+)</runnable.jar>")
+                .matcher(Files.readString(Path.of("pom.xml"))).results().findFirst()
+                .map(match -> "target/" + match.group(1))
+                .orElseThrow(() -> new AssertionError("pom.xml declares no <runnable.jar>"));
         String dockerfile = Files.readString(Path.of("Dockerfile"));
         List<String[]> copies = Pattern.compile("(?m)^COPY (\\S+) (\\S+)$").matcher(dockerfile).results()
                 .map(match -> new String[] {match.group(1), match.group(2)}).toList();
