@@ -56,7 +56,8 @@ final class Bench {
      */
     static boolean dropPageCache() {
         Path control = Path.of("/proc/sys/vm/drop_caches");
-        if (!Files.isWritable(control) || "0".equals(System.getenv("BENCH_DROP_CACHES"))) {
+        if (!Files.isWritable(control) || "0".equals(System.getenv("BENCH_DROP_CACHES"))
+                || "0".equals(System.getProperty("bench.dropCaches"))) {
             return false;
         }
         try {
