@@ -7,3 +7,4 @@ source bench/lib.sh
 bench_build
 bench_java org.camelazureml.retrain.bench.FetchBenchmark --size-mib "${BENCH_FETCH_MIB:-1024}" --runs "$BENCH_RUNS" \
   --out bench/results/fetch.md --work-dir target/bench/fetch
+if [ -f bench/notes/fetch.md ]; then { cat bench/notes/fetch.md; echo; } >> bench/results/fetch.md; fi

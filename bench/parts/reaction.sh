@@ -7,3 +7,4 @@ source bench/lib.sh
 bench_build
 bench_java org.camelazureml.retrain.bench.ReactionBenchmark --runs "${BENCH_REACTION_RUNS:-$((BENCH_RUNS * 2))}" \
   --job-ms 2000 --poll-ms 1000 --out bench/results/reaction.md --work-dir target/bench/reaction
+if [ -f bench/notes/reaction.md ]; then { cat bench/notes/reaction.md; echo; } >> bench/results/reaction.md; fi

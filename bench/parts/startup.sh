@@ -9,3 +9,4 @@ bench_build
 bench_java org.camelazureml.retrain.bench.StartupBenchmark --runs "$BENCH_RUNS" --jar target/camel-azureml-retrain.jar \
   --idle-seconds 5 --jvm-options "${BENCH_STARTUP_JVM_OPTIONS:-}" --out bench/results/startup.md \
   --work-dir target/bench/startup
+if [ -f bench/notes/startup.md ]; then { cat bench/notes/startup.md; echo; } >> bench/results/startup.md; fi
