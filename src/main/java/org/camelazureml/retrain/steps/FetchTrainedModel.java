@@ -90,7 +90,7 @@ public class FetchTrainedModel extends RunStep {
         Path partial = dir.resolve(output + extension + ".part");
 
         long started = System.nanoTime();
-        HashingFileOutputStream out = new HashingFileOutputStream(partial);
+        HashingFileOutputStream out = new HashingFileOutputStream(partial, hasContentMd5(run, blob));
         BlobHeaders headers;
         try (out) {
             headers = download(run, blob, out);
@@ -121,15 +121,33 @@ public class FetchTrainedModel extends RunStep {
             throw new RunFailedException("fetch trained model: cannot write the model archive: "
                     + out.writeFailure().getMessage() + " (check retrain.archive.dir and free disk space)");
         }
+        throw fetchFailure(blob, failure);
+    }
+
+    /**
+     * Whether the blob has a stored MD5, asked before the download (one HEAD request): computing an MD5 costs as
+     * much CPU as the SHA-256, and large blobs uploaded in blocks usually have none to compare with.
+     */
+    private boolean hasContentMd5(RetrainRun run, BlobLocation blob) {
+        try {
+            byte[] md5 = resources.storage(run.getPipeline()).client().getBlobContainerClient(blob.container())
+                    .getBlobClient(blob.blobName()).getProperties().getContentMd5();
+            return md5 != null && md5.length > 0;
+        } catch (RuntimeException e) {
+            throw fetchFailure(blob, e);
+        }
+    }
+
+    private static RuntimeException fetchFailure(BlobLocation blob, Exception failure) {
         BlobStorageException storage = ObjectHelper.getException(BlobStorageException.class, failure);
         if (storage != null && !ModelFetchException.isTransientStatus(storage.getStatusCode())) {
-            throw new RunFailedException("fetch trained model failed: blob " + blob + " answered HTTP "
+            return new RunFailedException("fetch trained model failed: blob " + blob + " answered HTTP "
                     + storage.getStatusCode() + " " + storage.getErrorCode()
                     + (storage.getStatusCode() == 404 ? " (the training job reported Finished but the model is not"
                             + " there; check retrain.training.outputs and retrain.training.model-output)" : ""));
         }
         // storage busy or the connection broke (the SDK already retried within the call): start the fetch over
-        throw new ModelFetchException("fetch trained model failed: blob " + blob + ": "
+        return new ModelFetchException("fetch trained model failed: blob " + blob + ": "
                 + (storage != null ? "HTTP " + storage.getStatusCode() + " " + storage.getErrorCode()
                         : Redaction.redact(String.valueOf(failure.getMessage()))),
                 storage == null ? 0 : storage.getStatusCode(), failure);
@@ -187,12 +205,17 @@ public class FetchTrainedModel extends RunStep {
             throws IOException {
         String problem = null;
         byte[] contentMd5 = headers.contentMd5();
+        byte[] md5 = out.md5();
         if (out.size() == 0) {
             problem = "is empty (0 bytes)";
         } else if (headers.contentLength() != null && headers.contentLength() != out.size()) {
             problem = "arrived with " + out.size() + " bytes but the blob has " + headers.contentLength()
                     + ": the download is incomplete";
-        } else if (contentMd5 != null && contentMd5.length > 0 && !MessageDigest.isEqual(contentMd5, out.md5())) {
+        } else if (contentMd5 != null && contentMd5.length > 0 && md5 == null) {
+            Files.deleteIfExists(partial);
+            throw new ModelFetchException("fetch trained model: blob " + blob + " gained a Content-MD5 while it was"
+                    + " fetched; fetching it again", 0, null);
+        } else if (contentMd5 != null && contentMd5.length > 0 && !MessageDigest.isEqual(contentMd5, md5)) {
             problem = "does not match its Content-MD5 (" + Base64.getEncoder().encodeToString(contentMd5)
                     + "): the download is corrupt";
         }
