@@ -57,7 +57,7 @@ public final class ScaleBench {
         Options options = new Options(Integer.parseInt(given.getOrDefault("pipelines", "1000")),
                 Long.parseLong(given.getOrDefault("job", "30000")), Long.parseLong(given.getOrDefault("poll", "1000")),
                 Integer.parseInt(given.getOrDefault("runs", "5")),
-                List.of(given.getOrDefault("jvm", "-Xmx256m").trim().split("\\s+")), work);
+                List.of(given.getOrDefault("jvm", "-Xmx256m -Dreactor.netty.ioWorkerCount=2").trim().split("\\s+")), work);
         List<Measure[]> rounds = run(options);
         String markdown = ScaleReport.markdown(options, rounds, given.getOrDefault("command", ""));
         Path out = Path.of(given.getOrDefault("out", "bench/results/scale.md"));

@@ -1,6 +1,7 @@
 package org.camelazureml.retrain.bench;
 
 import java.io.FileReader;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +30,8 @@ import org.camelazureml.retrain.azureml.UpdateResourceRequest;
  * The reference of the scale benchmark: a plain thread-per-run blocking poller. One platform thread per pipeline:
  * submit, start, then {@code GET status; sleep(poll interval)} until Finished, then PATCH the pipeline's endpoint with
  * the job's own output (BaseLocation and SAS from the status Results). One shared {@code java.net.http.HttpClient},
- * synchronous sends. No run records, no model fetch: it does less than the pipeline, which is the point of a floor.
+ * synchronous sends; a status call or PATCH whose connection was lost is sent once more. No run records, no model
+ * fetch: it does less than the pipeline, which is the point of a floor.
  * Arguments: properties file (from {@link ScaleEmulator}), pipelines, poll interval (ms). Prints {@code RESULT ...}.
  */
 public final class ScaleReference {
@@ -125,7 +127,16 @@ public final class ScaleReference {
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException lost) {
+            if (method.equals("POST")) {
+                throw lost; // a submit could have created a job: never sent twice
+            }
+            // a keep-alive connection the server closed meanwhile (the JDK server keeps at most 200 idle ones)
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        }
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException(method + " " + URI.create(url).getPath() + " answered HTTP " + response.statusCode());
         }
