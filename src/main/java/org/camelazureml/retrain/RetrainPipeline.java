@@ -47,6 +47,9 @@ public final class RetrainPipeline {
     /** The route template in the route file that makes one schedule route per pipeline. */
     public static final String SCHEDULE_TEMPLATE = "retrain-schedule";
 
+    /** The registry name of the shared worker pool the route file's delays and retries use. */
+    public static final String WORKERS = "retrainWorkers";
+
     private static final Logger LOG = LoggerFactory.getLogger(RetrainPipeline.class);
 
     private RetrainPipeline() {
@@ -70,6 +73,10 @@ public final class RetrainPipeline {
                 new AzureMlClient(camel), Clock.systemUTC());
         Registry registry = camel.getRegistry();
         registry.bind("retrainConfig", config);
+        // One pool for every pipeline's route (the poll delay, retries, the steps after a wait); Camel's default is a
+        // pool per route and per delay, which with many pipelines means thousands of threads. Camel shuts it down.
+        registry.bind(WORKERS, camel.getExecutorServiceManager().newScheduledThreadPool(RetrainPipeline.class,
+                "retrain-worker", config.node().workerThreads()));
         registry.bind("createRun", new CreateRun(resources));
         registry.bind("submitTrainingJob", new SubmitTrainingJob(resources));
         registry.bind("startTrainingJob", new StartTrainingJob(resources));

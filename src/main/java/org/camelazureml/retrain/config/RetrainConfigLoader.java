@@ -148,7 +148,11 @@ public final class RetrainConfigLoader {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
             problems.add("retrain.node.name may hold only letters, digits, '.', '_' and '-' (at most 100)");
         }
-        return new NodeConfig(name, duration("retrain.node.takeover-after", "5m", false));
+        int workerThreads = positiveInt("retrain.node.worker-threads", 16);
+        if (workerThreads == 0) {
+            problems.add("retrain.node.worker-threads must be 1 or more");
+        }
+        return new NodeConfig(name, duration("retrain.node.takeover-after", "5m", false), workerThreads);
     }
 
     private static String hostName() {

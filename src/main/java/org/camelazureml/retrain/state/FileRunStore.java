@@ -16,19 +16,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded run store: one JSON file per run under {@code <dataDir>/runs/<pipeline>/<runId>.json}. Each save
  * writes a temporary file, forces it to disk and renames it over the old one atomically, so a crash mid-write
  * leaves the previous state intact. Needs no server; it serves one node (one process at a time per data
  * directory). For several nodes use {@link JdbcRunStore}.
+ *
+ * <p>Each pipeline has its own lock: begin's check-then-write is atomic within a pipeline, and the runs of different
+ * pipelines are written (and forced to disk) in parallel rather than one after another.
  */
 public class FileRunStore implements RunStore {
 
     private final Path root;
     private final Clock clock;
+    private final Map<String, Object> pipelineLocks = new ConcurrentHashMap<>();
 
     public FileRunStore(Path dataDir) {
         this(dataDir, Clock.systemUTC());
@@ -40,18 +46,26 @@ public class FileRunStore implements RunStore {
     }
 
     @Override
-    public synchronized Optional<RetrainRun> begin(RetrainRun run) {
-        Optional<RetrainRun> inFlight = unfinished(run.getPipeline());
-        if (inFlight.isPresent()) {
-            return inFlight;
+    public Optional<RetrainRun> begin(RetrainRun run) {
+        synchronized (lock(run.getPipeline())) {
+            Optional<RetrainRun> inFlight = unfinished(run.getPipeline());
+            if (inFlight.isPresent()) {
+                return inFlight;
+            }
+            run.setStatus(RunStatus.RUNNING);
+            save(run);
+            return Optional.empty();
         }
-        run.setStatus(RunStatus.RUNNING);
-        save(run);
-        return Optional.empty();
     }
 
     @Override
-    public synchronized void save(RetrainRun run) {
+    public void save(RetrainRun run) {
+        synchronized (lock(run.getPipeline())) {
+            write(run);
+        }
+    }
+
+    private void write(RetrainRun run) {
         Path dir = root.resolve(safeName(run.getPipeline()));
         Path target = dir.resolve(safeName(run.getRunId()) + ".json");
         Path temp = dir.resolve("." + safeName(run.getRunId()) + ".json.tmp");
@@ -75,38 +89,50 @@ public class FileRunStore implements RunStore {
     }
 
     @Override
-    public synchronized Optional<RetrainRun> find(String pipeline, String runId) {
-        return read(root.resolve(safeName(pipeline)).resolve(safeName(runId) + ".json"));
+    public Optional<RetrainRun> find(String pipeline, String runId) {
+        synchronized (lock(pipeline)) {
+            return read(root.resolve(safeName(pipeline)).resolve(safeName(runId) + ".json"));
+        }
     }
 
     @Override
-    public synchronized List<RetrainRun> list(String pipeline, int limit) {
-        List<RetrainRun> runs = all(pipeline);
-        return runs.size() > limit ? runs.subList(0, limit) : runs;
+    public List<RetrainRun> list(String pipeline, int limit) {
+        synchronized (lock(pipeline)) {
+            List<RetrainRun> runs = all(pipeline);
+            return runs.size() > limit ? runs.subList(0, limit) : runs;
+        }
     }
 
     @Override
-    public synchronized Optional<RetrainRun> unfinished(String pipeline) {
-        return all(pipeline).stream().filter(run -> run.getStatus() == RunStatus.RUNNING).findFirst();
+    public Optional<RetrainRun> unfinished(String pipeline) {
+        synchronized (lock(pipeline)) {
+            return all(pipeline).stream().filter(run -> run.getStatus() == RunStatus.RUNNING).findFirst();
+        }
     }
 
     @Override
-    public synchronized boolean claim(String pipeline, String runId, String owner, Instant staleBefore) {
-        Optional<RetrainRun> found = find(pipeline, runId);
-        if (found.isEmpty() || found.get().getStatus() != RunStatus.RUNNING) {
-            return false;
+    public boolean claim(String pipeline, String runId, String owner, Instant staleBefore) {
+        synchronized (lock(pipeline)) {
+            Optional<RetrainRun> found = find(pipeline, runId);
+            if (found.isEmpty() || found.get().getStatus() != RunStatus.RUNNING) {
+                return false;
+            }
+            RetrainRun run = found.get();
+            boolean mine = Objects.equals(run.getOwner(), owner);
+            boolean stale = run.getUpdatedAt() == null || run.getUpdatedAt().isBefore(staleBefore);
+            if (!mine && !stale) {
+                return false;
+            }
+            if (!mine) {
+                run.setOwner(owner);
+                write(run);
+            }
+            return true;
         }
-        RetrainRun run = found.get();
-        boolean mine = Objects.equals(run.getOwner(), owner);
-        boolean stale = run.getUpdatedAt() == null || run.getUpdatedAt().isBefore(staleBefore);
-        if (!mine && !stale) {
-            return false;
-        }
-        if (!mine) {
-            run.setOwner(owner);
-            save(run);
-        }
-        return true;
+    }
+
+    private Object lock(String pipeline) {
+        return pipelineLocks.computeIfAbsent(safeName(pipeline), name -> new Object());
     }
 
     private List<RetrainRun> all(String pipeline) {

@@ -1,6 +1,7 @@
 package org.camelazureml.retrain.steps;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.camelazureml.retrain.azureml.AzureMlClient;
 import org.camelazureml.retrain.config.PipelineConfig;
 import org.camelazureml.retrain.config.RetrainConfig;
+import org.camelazureml.retrain.config.StorageConnection;
 import org.camelazureml.retrain.notify.RunListener;
 import org.camelazureml.retrain.state.ModelHistory;
 import org.camelazureml.retrain.state.RunStore;
@@ -35,7 +37,10 @@ public class PipelineResources implements AutoCloseable {
         this.runStore = runStore;
         this.azureMl = azureMl;
         this.clock = clock;
-        config.pipelines().forEach((name, pipeline) -> storage.put(name, new ModelStorage(pipeline.storage())));
+        // pipelines on one storage account share its client (its connection pool and event loops)
+        Map<StorageConnection, ModelStorage> byAccount = new HashMap<>();
+        config.pipelines().forEach((name, pipeline) -> storage.put(name,
+                byAccount.computeIfAbsent(pipeline.storage(), ModelStorage::new)));
     }
 
     public RetrainConfig config() {

@@ -50,6 +50,20 @@ class RetrainConfigLoaderTest {
     }
 
     @Test
+    void readsTheWorkerPoolSizeAndRejectsNone() {
+        assertThat(RetrainConfigLoader.load(MapConfigSource.valid()).node().workerThreads()).isEqualTo(16);
+        assertThat(RetrainConfigLoader.load(MapConfigSource.valid().with("retrain.node.worker-threads", "4"))
+                .node().workerThreads()).isEqualTo(4);
+
+        for (String wrong : new String[] {"0", "many"}) {
+            InvalidConfigurationException error = catchThrowableOfType(InvalidConfigurationException.class,
+                    () -> RetrainConfigLoader.load(MapConfigSource.valid().with("retrain.node.worker-threads", wrong)));
+            assertThat(error.problems()).singleElement().satisfies(problem -> assertThat(problem)
+                    .startsWith("retrain.node.worker-threads must be"));
+        }
+    }
+
+    @Test
     void acceptsTheJobsUrlWithoutApiVersionAndWithATrailingSlash() {
         PipelineConfig pipeline = RetrainConfigLoader.load(MapConfigSource.valid()
                 .with("retrain.training.endpoint", "https://h.example/workspaces/w/services/s/jobs/")).pipeline("default");
