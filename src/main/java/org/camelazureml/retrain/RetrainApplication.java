@@ -107,6 +107,7 @@ public class RetrainApplication implements Callable<Integer> {
     Path demoDataDir;
 
     public static void main(String[] args) {
+        StartupWarmup.start();
         System.exit(run(args));
     }
 
