@@ -8,10 +8,11 @@ import org.camelazureml.retrain.state.RunJson;
 
 /**
  * Start-up work taken off the path to the first submit, done on daemon threads while the main thread is busy:
- * {@link #start()} at process start, while picocli and camel-main boot, loads Jackson with the run record's and the
- * BES bodies' (de)serialisers and Apache HttpClient 5 with its TLS set-up (camel-http sets up TLS for http URLs too);
- * {@link #prepareClient} creates the training endpoint's HTTP client while the first run is being created. The
- * results are the same objects the run would build itself; a failure here is ignored (the run meets it again).
+ * {@link #start()}, first thing in a {@code --once} process while picocli and camel-main boot, loads Jackson with the
+ * run record's and the BES bodies' (de)serialisers and Apache HttpClient 5 with its TLS set-up (camel-http sets up
+ * TLS for http URLs too); {@link #prepareClient} creates the training endpoint's HTTP client while the first run is
+ * being created. The results are the same objects the run would build itself; a failure here is ignored (the run
+ * meets it again).
  */
 final class StartupWarmup {
 
