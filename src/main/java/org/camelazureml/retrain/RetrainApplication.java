@@ -107,6 +107,9 @@ public class RetrainApplication implements Callable<Integer> {
     Path demoDataDir;
 
     public static void main(String[] args) {
+        if (List.of(args).contains("--once")) {
+            StartupWarmup.start(); // only where it shortens the way to the submit: elsewhere it would only cost memory
+        }
         System.exit(run(args));
     }
 

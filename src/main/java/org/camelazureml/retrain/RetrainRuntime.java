@@ -92,7 +92,8 @@ public final class RetrainRuntime {
     /** One run of {@code pipeline}, then stop: 0 when its model was deployed, 1 otherwise. */
     public int runOnce(String pipeline) throws Exception {
         return runOnce(camel -> {
-            resources.pipeline(pipeline); // an unknown or invalid pipeline: its problems, exit code 2
+            // an unknown or invalid pipeline: its problems, exit code 2
+            StartupWarmup.prepareClient(resources.azureMl(), resources.pipeline(pipeline).training().service());
             return trigger(camel, pipeline);
         });
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,6 +17,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpEndpoint;
 
 /**
  * Every remote call to Azure ML classic, one method per API call, sent through camel-http endpoints so the
@@ -35,6 +37,27 @@ public class AzureMlClient {
     public AzureMlClient(CamelContext camel) {
         this.camel = camel;
         this.template = camel.createProducerTemplate();
+    }
+
+    /**
+     * Builds the JSON (de)serialisers of a submit and a status reply (start-up warm-up: the first submit then finds
+     * them ready).
+     */
+    public static void warmUpJson() throws IOException {
+        BlobReference blob = new BlobReference("warm-up", "warm-up", null, null);
+        JSON.writeValueAsBytes(new BatchJobRequest(Map.of("in", blob), Map.of("out", blob), Map.of()));
+        JSON.readValue("\"warm-up\"", String.class);
+        JSON.readValue("{\"StatusCode\":\"Running\",\"Results\":null,\"Details\":null}", JobStatusResponse.class);
+    }
+
+    /**
+     * Creates the HTTP client of {@code target}'s camel-http endpoint (the one every later call uses) ahead of the
+     * first call, e.g. on another thread while a run is being created.
+     */
+    public void prepare(ServiceTarget target) {
+        if (camel.getEndpoint(camelUri(target.url())) instanceof HttpEndpoint http) {
+            http.getHttpClient();
+        }
     }
 
     /** {@code POST .../jobs}: creates the job (does not start it) and returns its id, sent as a bare JSON string. */

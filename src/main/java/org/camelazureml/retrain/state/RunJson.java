@@ -49,4 +49,9 @@ public final class RunJson {
     public static RetrainRun read(byte[] json) throws IOException {
         return JSON.readValue(json, RetrainRun.class);
     }
+
+    /** Builds the run record's serialiser and deserialiser (start-up warm-up: the first run then finds them ready). */
+    public static void warmUp() throws IOException {
+        read(write(new RetrainRun("warm-up", "warm-up", java.time.Instant.EPOCH)));
+    }
 }
