@@ -62,7 +62,7 @@ public final class FetchOnce {
         }
     }
 
-    private static RetrainRun.ModelRecord fetch(CamelContext camel, PipelineResources resources, String blob,
+    static RetrainRun.ModelRecord fetch(CamelContext camel, PipelineResources resources, String blob,
             String runId) throws Exception {
         RetrainRun run = new RetrainRun(runId, "default", Instant.now());
         run.setOutputs(Map.of("output1", blob));
