@@ -6,6 +6,7 @@ import org.camelazureml.retrain.config.Durations;
 import org.camelazureml.retrain.config.PipelineConfig;
 import org.camelazureml.retrain.state.PipelineStep;
 import org.camelazureml.retrain.state.RetrainRun;
+import org.camelazureml.retrain.storage.BlobLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,5 +40,8 @@ public class StartTrainingJob extends RunStep {
         run.enter(PipelineStep.POLL, resources.clock().instant());
         save(run);
         LOG.info("Started training job {}; polling every {}", run.getJobId(), Durations.format(pipeline.pollInterval()));
+        // The storage client's first request is slow in a fresh JVM: make it now, while the job runs, not in the fetch.
+        run.getOutputs().values().stream().findFirst().map(BlobLocation::parse)
+                .ifPresent(model -> resources.storage(run.getPipeline()).prepare(model.container()));
     }
 }

@@ -3,12 +3,16 @@ package org.camelazureml.retrain.storage;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import org.camelazureml.retrain.config.StorageConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One pipeline's storage account: the {@link BlobServiceClient} the camel-azure-storage-blob endpoint uses, the
@@ -16,8 +20,11 @@ import org.camelazureml.retrain.config.StorageConnection;
  */
 public class ModelStorage {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ModelStorage.class);
+
     private final StorageConnection connection;
     private volatile BlobServiceClient client;
+    private final AtomicReference<CompletableFuture<Void>> prepared = new AtomicReference<>();
 
     public ModelStorage(StorageConnection connection) {
         this.connection = connection;
@@ -40,6 +47,33 @@ public class ModelStorage {
             }
         }
         return current;
+    }
+
+    /**
+     * Builds the client and asks the account whether the model output container exists, once per account, in the
+     * background. A fresh JVM's first storage request costs seconds (the SDK's set-up, the first connection, the
+     * JIT's first pass over the HTTP path): the pipeline calls this when a training job starts, so that cost is paid
+     * while the job runs instead of inside the model fetch. A failure is only logged: the fetch reports its own.
+     */
+    public CompletableFuture<Void> prepare(String modelContainer) {
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        CompletableFuture<Void> existing = prepared.compareAndExchange(null, started);
+        if (existing != null) {
+            return existing;
+        }
+        CompletableFuture.runAsync(() -> {
+            if (!client().getBlobContainerClient(modelContainer).exists()) {
+                LOG.warn("Storage container '{}' for the trained models does not exist (yet): the job must create it",
+                        modelContainer);
+            }
+        }).whenComplete((done, failure) -> {
+            if (failure != null) {
+                LOG.warn("Could not reach the storage account of the trained models while the job runs: {}",
+                        failure.getMessage());
+            }
+            started.complete(null);
+        });
+        return started;
     }
 
     public String baseLocation() {

@@ -18,6 +18,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.camelazureml.retrain.RetrainPipeline;
 import org.camelazureml.retrain.state.PipelineStep;
 import org.camelazureml.retrain.state.RetrainRun;
+import org.camelazureml.retrain.storage.BlobLocation;
 import org.camelazureml.retrain.steps.PipelineResources;
 import org.camelazureml.retrain.steps.RunStep;
 import org.camelazureml.retrain.support.TestAzureMl;
@@ -47,6 +48,8 @@ public final class FetchOnce {
                 RetrainRun.ModelRecord model = fetch(camel, resources, blob, runId + "-warmup-" + i);
                 Files.deleteIfExists(Path.of(model.archivePath()));
             }
+            // As in the pipeline: the start step prepares the storage client while the training job runs.
+            resources.storage("default").prepare(BlobLocation.parse(blob).container()).join();
             System.gc();
             heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
             long started = System.nanoTime();
