@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -16,6 +18,8 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpMethods;
+import org.apache.camel.support.service.ServiceHelper;
 
 /**
  * Every remote call to Azure ML classic, one method per API call, sent through camel-http endpoints so the
@@ -31,6 +35,8 @@ public class AzureMlClient {
 
     private final CamelContext camel;
     private final ProducerTemplate template;
+    /** Resolved once per service URL: looking an endpoint up by its URI normalizes the URI on every call. */
+    private final Map<URI, Endpoint> endpoints = new ConcurrentHashMap<>();
 
     public AzureMlClient(CamelContext camel) {
         this.camel = camel;
@@ -39,7 +45,7 @@ public class AzureMlClient {
 
     /** {@code POST .../jobs}: creates the job (does not start it) and returns its id, sent as a bare JSON string. */
     public String submitJob(ServiceTarget training, BatchJobRequest request) {
-        HttpReply reply = call(AzureMlOperation.SUBMIT_JOB, "POST", training, training.url(), request);
+        HttpReply reply = call(AzureMlOperation.SUBMIT_JOB, HttpMethods.POST, training, training.url(), request);
         String jobId = readJson(AzureMlOperation.SUBMIT_JOB, reply, String.class);
         if (jobId == null || jobId.isBlank() || !jobId.matches("[A-Za-z0-9-]+")) {
             throw protocolError(AzureMlOperation.SUBMIT_JOB, reply, "expected a bare JSON string job id");
@@ -49,12 +55,12 @@ public class AzureMlClient {
 
     /** {@code POST .../jobs/{id}/start}. */
     public void startJob(ServiceTarget training, String jobId) {
-        call(AzureMlOperation.START_JOB, "POST", training, training.resolve(jobId, "start"), null);
+        call(AzureMlOperation.START_JOB, HttpMethods.POST, training, training.resolve(jobId, "start"), null);
     }
 
     /** {@code GET .../jobs/{id}}. */
     public JobStatusResponse jobStatus(ServiceTarget training, String jobId) {
-        HttpReply reply = call(AzureMlOperation.GET_JOB_STATUS, "GET", training, training.resolve(jobId), null);
+        HttpReply reply = call(AzureMlOperation.GET_JOB_STATUS, HttpMethods.GET, training, training.resolve(jobId), null);
         JobStatusResponse status = readJson(AzureMlOperation.GET_JOB_STATUS, reply, JobStatusResponse.class);
         if (status == null || status.statusCode() == null) {
             throw protocolError(AzureMlOperation.GET_JOB_STATUS, reply, "the status body has no StatusCode");
@@ -64,12 +70,12 @@ public class AzureMlClient {
 
     /** {@code DELETE .../jobs/{id}}: cancels (and deletes) the job. */
     public void cancelJob(ServiceTarget training, String jobId) {
-        call(AzureMlOperation.CANCEL_JOB, "DELETE", training, training.resolve(jobId), null);
+        call(AzureMlOperation.CANCEL_JOB, HttpMethods.DELETE, training, training.resolve(jobId), null);
     }
 
     /** {@code PATCH} on a scoring endpoint: points it at a new trained model. */
     public void updateResource(ServiceTarget scoring, UpdateResourceRequest request) {
-        call(AzureMlOperation.UPDATE_RESOURCE, "PATCH", scoring, scoring.url(), request);
+        call(AzureMlOperation.UPDATE_RESOURCE, HttpMethods.PATCH, scoring, scoring.url(), request);
     }
 
     /**
@@ -77,7 +83,7 @@ public class AzureMlClient {
      * not give it, so callers treat empty as "cannot confirm".
      */
     public Optional<EndpointDescription> describeEndpoint(ServiceTarget scoring) {
-        HttpReply reply = call(AzureMlOperation.DESCRIBE_ENDPOINT, "GET", scoring, scoring.url(), null);
+        HttpReply reply = call(AzureMlOperation.DESCRIBE_ENDPOINT, HttpMethods.GET, scoring, scoring.url(), null);
         try {
             EndpointDescription description = JSON.readValue(reply.body(), EndpointDescription.class);
             return description != null && description.resources() != null ? Optional.of(description) : Optional.empty();
@@ -86,10 +92,11 @@ public class AzureMlClient {
         }
     }
 
-    private HttpReply call(AzureMlOperation operation, String method, ServiceTarget target, URI url, Object body) {
-        Endpoint endpoint = camel.getEndpoint(camelUri(target.url()));
+    private HttpReply call(AzureMlOperation operation, HttpMethods method, ServiceTarget target, URI url, Object body) {
+        Endpoint endpoint = endpoint(target.url());
         Exchange exchange = template.send(endpoint, request -> {
             Message message = request.getMessage();
+            // the enum camel-http reads; a String would go through the type converter on every call
             message.setHeader(Exchange.HTTP_METHOD, method);
             message.setHeader(Exchange.HTTP_URI, url.toString());
             if (target.query() != null) {
@@ -119,6 +126,16 @@ public class AzureMlClient {
                     parseRetryAfter(response.getHeader("Retry-After", String.class)));
         }
         return reply;
+    }
+
+    private Endpoint endpoint(URI serviceUrl) {
+        Endpoint endpoint = endpoints.get(serviceUrl);
+        // an endpoint Camel dropped from its registry (it keeps a bounded number) is stopped: look it up again
+        if (endpoint == null || !ServiceHelper.isStarted(endpoint)) {
+            endpoint = camel.getEndpoint(camelUri(serviceUrl));
+            endpoints.put(serviceUrl, endpoint);
+        }
+        return endpoint;
     }
 
     /**

@@ -103,7 +103,13 @@ public final class ScaleBench {
         Map<String, String> runs = new LinkedHashMap<>();
         String[] census = {""};
         Sampler sampler;
-        try (Child child = Child.start(options, who, main, options.jvmOptions(), args)) {
+        List<String> jvm = new ArrayList<>(options.jvmOptions());
+        // extra JVM options for one side only, e.g. a flight recording: -Dbench.scale.ours.jvm="-XX:StartFlightRecording=..."
+        String extra = System.getProperty("bench.scale." + who + ".jvm", "").trim();
+        if (!extra.isEmpty()) {
+            jvm.addAll(List.of(extra.split("\\s+")));
+        }
+        try (Child child = Child.start(options, who, main, jvm, args)) {
             sampler = new Sampler(child.pid());
             sampler.start();
             String line = child.awaitLine(text -> {
