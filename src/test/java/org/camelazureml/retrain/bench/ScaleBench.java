@@ -35,7 +35,8 @@ public final class ScaleBench {
                           long statusP99us, long emulatorCpuMs, long azuriteCpuMs, long emulatorStatusCalls,
                           long emulatorStatusP50us, long emulatorStatusP99us, long emulatorStatusMaxUs,
                           long jobsEnded, long jobLagP50ms, long jobLagMaxMs, long jvmPeakThreads, long windowCpuMs,
-                          String threadCensus) {
+                          String threadCensus, double loadAverage, long lastJobStartedMs, long tailP50Ms,
+                          long pollsP50) {
     }
 
     public record Options(int pipelines, long jobMillis, long pollMillis, int runs, List<String> jvmOptions,
@@ -129,6 +130,8 @@ public final class ScaleBench {
             }
             sampler.stop();
         }
+        // how busy the machine was (the 1-minute load average as the measured process ended; 2 cores)
+        double loadAverage = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         emulatorCpu = Stats.cpuMillis(emulator.pid()) - emulatorCpu;
         azuriteCpu = Stats.treeCpuMillis(azuritePid) - azuriteCpu;
         emulator.send("STATS");
@@ -140,7 +143,8 @@ public final class ScaleBench {
                 Long.parseLong(stats[1]), Long.parseLong(stats[2]), Long.parseLong(stats[3]), Long.parseLong(stats[4]),
                 Long.parseLong(stats[6]), Long.parseLong(stats[7]), Long.parseLong(stats[8]),
                 result.containsKey("peakThreads") ? num(result, "peakThreads") : -1, num(result, "windowCpuMs"),
-                census[0]);
+                census[0], loadAverage, optional(result, "lastJobStartedMs"), optional(result, "tailP50Ms"),
+                optional(result, "pollsP50"));
     }
 
     /** Endpoints whose served model has the SHA-256 the pipeline's run archived, its run having SUCCEEDED. */
@@ -173,6 +177,11 @@ public final class ScaleBench {
             values.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
         return values;
+    }
+
+    /** -1 where the measured process does not give it (the reference keeps no run records). */
+    private static long optional(Map<String, String> values, String key) {
+        return values.containsKey(key) ? num(values, key) : -1;
     }
 
     private static long num(Map<String, String> values, String key) {

@@ -11,6 +11,18 @@ import org.camelazureml.retrain.bench.ScaleBench.Options;
 /** The scale benchmark's section of bench/RESULTS.md: medians over the rounds, ours beside the reference. */
 final class ScaleReport {
 
+    /** The measurement before the changes it describes (commit 7e9e1e6, same command, 2 rounds). */
+    private static final String PREVIOUS = "Before the last changes (commit 7e9e1e6, 2 rounds, shared machine, load"
+            + " average not recorded) ours took 99.1 s against the reference's 45.4 s (2.19 x), at 266 status calls a"
+            + " second and 2.3 ms CPU per status call (reference 0.9 ms), and the emulator ended its jobs a median 3.1 s"
+            + " (during ours) and 5.9 s (during the reference) after their job time. Changed since: the route's loops"
+            + " read plain exchange properties the steps set (`retrainAwaitingJob`, `retrainPollDelay`,"
+            + " `retrainUpdatePending`) instead of calling the run's getters reflectively on every iteration; the"
+            + " Azure ML client resolves each service's camel-http endpoint once and passes the HTTP method as the enum"
+            + " camel-http reads (a String went through the type converter on every call); the emulator trains and"
+            + " writes a job's outputs in the last quarter of its job time (at most 10 s before its end) instead of"
+            + " after it.\n\n";
+
     private ScaleReport() {
     }
 
@@ -72,6 +84,20 @@ final class ScaleReport {
                 median(rounds, 0, m -> m.statusCalls() == 0 ? 0 : (double) m.windowCpuMs() / m.statusCalls()),
                 median(rounds, 1, m -> m.statusCalls() == 0 ? 0 : (double) m.windowCpuMs() / m.statusCalls())));
 
+        double lastStart = median(rounds, 0, Measure::lastJobStartedMs);
+        double tail = median(rounds, 0, Measure::tailP50Ms);
+        md.append(String.format(Locale.ROOT, "Where ours' wall time went (run records, medians of the rounds): the"
+                        + " last run had its training job started %.1f s after the first trigger (every run's create,"
+                        + " submit and start, %d at once, on the worker pool (`retrain.node.worker-threads`), ahead of the polls already due: the pool"
+                        + " runs its tasks in the order they fell due), a run made %.0f status calls (about %.0f when"
+                        + " polled on time), and from the poll that saw Finished to the run's end (model fetch, quality gate,"
+                        + " update, records) took %.1f s at the median. The machine's load average was %.1f to %.1f"
+                        + " (2 cores, shared with other builds) as ours' rounds ended, %.1f to %.1f as the reference's did.\n\n",
+                lastStart / 1000, options.pipelines(), median(rounds, 0, Measure::pollsP50),
+                (double) options.jobMillis() / options.pollMillis() + 1, tail / 1000,
+                min(rounds, 0, Measure::loadAverage), max(rounds, 0, Measure::loadAverage),
+                min(rounds, 1, Measure::loadAverage), max(rounds, 1, Measure::loadAverage)));
+        md.append(PREVIOUS);
         md.append("### The emulator's own overhead (issue 4, 3)\n\n");
         md.append("Measured around each process above: CPU time of the emulator JVM and of Azurite (node) from"
                 + " `/proc/<pid>/stat`, their share of the machine during the wall time (").append(cores)
@@ -95,23 +121,25 @@ final class ScaleReport {
         boolean emulatorBound = lagOurs > 0.1 * options.jobMillis() || lagReference > 0.1 * options.jobMillis();
         md.append(String.format(Locale.ROOT, "\nIdeal wall time: job time plus at most one poll interval, %.1f s. Ours"
                         + " took %.1f s, %.1f s beyond it; the emulator ended its jobs a median %.1f s after their job time"
-                        + " during ours and %.1f s during the reference (its job workers train and then wait on Azurite to"
-                        + " read the input and write the outputs), while it answered status calls in %.2f ms p99. ",
+                        + " during ours and %.1f s during the reference (it trains and writes the outputs in the last quarter"
+                        + " of a job's time, so a late end is its workers or Azurite falling behind), while"
+                        + " it answered status calls in %.2f ms p99. ",
                 ideal / 1000, oursWall / 1000, (oursWall - ideal) / 1000, lagOurs / 1000, lagReference / 1000,
                 median(rounds, 0, Measure::emulatorStatusP99us) / 1000));
         md.append(emulatorBound
                 ? "So in this run the emulator's job completion delayed the runs by more than a tenth of the job time:"
                         + " that part of each wall time is the emulator's, the rest of ours' excess is the pipeline's own.\n"
                 : "Its job completion stayed within a tenth of the job time: the emulator was not the bottleneck.\n");
-        md.append("\nEvery round:\n\n| round | who | wall | correct | peak threads | VmHWM | CPU | status p50 / p99"
-                + " (caller) | emulator CPU | Azurite CPU | emulator status p50 / p99 |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("\nEvery round (load: the machine's 1-minute load average when that process ended):\n\n| round | who |"
+                + " wall | correct | peak threads | VmHWM | CPU | status p50 / p99 (caller) | emulator CPU | Azurite CPU |"
+                + " emulator status p50 / p99 | load |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int r = 0; r < rounds.size(); r++) {
             for (Measure m : rounds.get(r)) {
                 md.append(String.format(Locale.ROOT, "| %d | %s | %.1f s | %s | %d | %d MiB | %.1f s | %.1f / %.1f ms |"
-                                + " %.1f s | %.1f s | %.2f / %.2f ms |\n", r + 1, m.who(), m.wallMs() / 1000.0,
+                                + " %.1f s | %.1f s | %.2f / %.2f ms | %.1f |\n", r + 1, m.who(), m.wallMs() / 1000.0,
                         correctOf(m), m.peakThreads(), m.vmHwmKb() / 1024, m.cpuMs() / 1000.0, m.statusP50us() / 1000.0,
                         m.statusP99us() / 1000.0, m.emulatorCpuMs() / 1000.0, m.azuriteCpuMs() / 1000.0,
-                        m.emulatorStatusP50us() / 1000.0, m.emulatorStatusP99us() / 1000.0));
+                        m.emulatorStatusP50us() / 1000.0, m.emulatorStatusP99us() / 1000.0, m.loadAverage()));
             }
         }
         return md.toString();
@@ -143,6 +171,10 @@ final class ScaleReport {
         List<Double> values = new ArrayList<>();
         rounds.forEach(round -> values.add(value.applyAsDouble(round[who])));
         return Stats.median(values);
+    }
+
+    private static double min(List<Measure[]> rounds, int who, ToDoubleFunction<Measure> value) {
+        return rounds.stream().mapToDouble(round -> value.applyAsDouble(round[who])).min().orElse(Double.NaN);
     }
 
     private static double max(List<Measure[]> rounds, int who, ToDoubleFunction<Measure> value) {
