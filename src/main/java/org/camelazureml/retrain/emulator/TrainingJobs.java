@@ -19,10 +19,10 @@ import org.camelazureml.retrain.config.Redaction;
 
 /**
  * The BES job lifecycle. Submit creates a NotStarted job; start queues it; after the queue time it
- * is Running. In the last part of the job duration ({@link #writeLead}) a worker trains and writes
- * the outputs, so the job turns Finished (or Failed) at its job duration with its outputs already in
- * storage, or later only when training and writing took longer than that; many jobs ending together
- * do not queue their storage I/O behind their end. All waiting is scheduled: no
+ * is Running. A worker trains as soon as it runs and writes the outputs in the last part of the job
+ * duration ({@link #writeLead}), so the job turns Finished (or Failed) at its job duration with its
+ * outputs already in storage, or later only when training and writing took longer than that; many
+ * jobs ending together do not queue their storage I/O behind their end. All waiting is scheduled: no
  * thread sleeps for a job, and the threads are a fixed few however many jobs run.
  *
  * <p>A cancel stops every output write that has not begun; one already under way (milliseconds)
@@ -128,16 +128,29 @@ final class TrainingJobs {
             scheduleAt(() -> job.fail(fate.get().details(), Instant.now()), due);
             return;
         }
-        scheduleAt(() -> execute(() -> trainAndWrite(job, due)), due.minus(writeLead(jobDuration)));
+        execute(() -> train(job, due));
     }
 
     /** Runs on a worker: blob I/O and training stay off the scheduler and the request threads. */
-    private void trainAndWrite(TrainingJob job, Instant due) {
+    private void train(TrainingJob job, Instant due) {
+        if (isOver(job)) {
+            return;
+        }
+        TrainingRun.Trained trained;
+        try {
+            trained = run.train(job.request());
+        } catch (JobFailure | RuntimeException e) {
+            scheduleAt(() -> fail(job, e), due);
+            return;
+        }
+        scheduleAt(() -> execute(() -> writeOutputs(job, trained, due)), due.minus(writeLead(jobDuration)));
+    }
+
+    private void writeOutputs(TrainingJob job, TrainingRun.Trained trained, Instant due) {
         if (isOver(job)) {
             return;
         }
         try {
-            TrainingRun.Trained trained = run.train(job.request());
             run.writeOutputs(job.request(), trained, () -> isOver(job))
                     .ifPresent(results -> scheduleAt(() -> finish(job, results), due));
         } catch (JobFailure | RuntimeException e) {
@@ -146,10 +159,10 @@ final class TrainingJobs {
     }
 
     /**
-     * How long before its end a job starts training and writing its outputs: a quarter of the job
-     * duration, at most 10 s. Earlier, outputs of a job cancelled late would be left in storage (and,
-     * measured with a thousand jobs started at once, the emulator's training competed with the callers'
-     * start-up burst); later, many jobs ending together would end late waiting on storage.
+     * How long before its end a job starts writing its outputs: a quarter of the job duration, at most
+     * 10 s. Writing earlier would leave outputs of a job cancelled late in storage; later, many jobs
+     * ending together would end late waiting on storage. (Training too in that window was measured
+     * worse: with a thousand jobs, reading the inputs as well made them end seconds late.)
      */
     static Duration writeLead(Duration jobDuration) {
         Duration quarter = jobDuration.dividedBy(4);

@@ -59,12 +59,60 @@ public final class ScaleBench {
                 Long.parseLong(given.getOrDefault("job", "30000")), Long.parseLong(given.getOrDefault("poll", "1000")),
                 Integer.parseInt(given.getOrDefault("runs", "5")),
                 List.of(given.getOrDefault("jvm", "-Xmx256m -Dreactor.netty.ioWorkerCount=2").trim().split("\\s+")), work);
-        List<Measure[]> rounds = run(options);
+        // --measures <bench log>: the report again from the Measure lines an earlier run logged, no new measurement
+        List<Measure[]> rounds = given.containsKey("measures") ? fromLog(Path.of(given.get("measures"))) : run(options);
         String markdown = ScaleReport.markdown(options, rounds, given.getOrDefault("command", ""));
         Path out = Path.of(given.getOrDefault("out", "bench/results/scale.md"));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, markdown);
         System.out.print(markdown);
+    }
+
+    /** The rounds an earlier run logged ({@code [bench scale]   Measure[...]} lines, ours then reference). */
+    static List<Measure[]> fromLog(Path log) throws IOException {
+        List<Measure> measures = new ArrayList<>();
+        var components = Measure.class.getRecordComponents();
+        for (String line : Files.readAllLines(log)) {
+            int at = line.indexOf("Measure[");
+            if (at < 0) {
+                continue;
+            }
+            String text = line.substring(at + "Measure[".length(), line.lastIndexOf(']'));
+            Object[] values = new Object[components.length];
+            Class<?>[] types = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                String name = components[i].getName() + "=";
+                types[i] = components[i].getType();
+                int from = text.indexOf(", " + name);
+                if (from < 0 && !text.startsWith(name)) {
+                    // logged before this figure was measured
+                    values[i] = types[i] == long.class ? -1L : types[i] == int.class ? (Object) (-1) : types[i] == double.class
+                            ? (Object) (-1.0) : "";
+                    continue;
+                }
+                from = from < 0 ? name.length() : from + 2 + name.length();
+                int to = text.length();
+                for (int j = i + 1; j < components.length; j++) {
+                    int next = text.indexOf(", " + components[j].getName() + "=", from);
+                    if (next >= 0) {
+                        to = Math.min(to, next);
+                    }
+                }
+                String value = text.substring(from, to);
+                values[i] = types[i] == long.class ? Long.parseLong(value) : types[i] == int.class ? Integer.parseInt(value)
+                        : types[i] == double.class ? Double.parseDouble(value) : value;
+            }
+            try {
+                measures.add(Measure.class.getDeclaredConstructor(types).newInstance(values));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        List<Measure[]> rounds = new ArrayList<>();
+        for (int i = 0; i + 1 < measures.size(); i += 2) {
+            rounds.add(new Measure[] {measures.get(i), measures.get(i + 1)});
+        }
+        return rounds;
     }
 
     /** Each round: {ours, reference}. */

@@ -481,7 +481,7 @@ class TrainingServiceTest extends EmulatorTestSupport {
     class OutputTiming {
 
         /**
-         * Training and the output writes happen in the job's last quarter: the job is Finished at
+         * Training runs while the job runs and the outputs are written in its last quarter: the job is Finished at
          * its job time with its outputs already in storage, and a job cancelled before then has written nothing.
          */
         @Test
@@ -497,7 +497,7 @@ class TrainingServiceTest extends EmulatorTestSupport {
                         .until(() -> timed.job(id).orElseThrow().runningAt() != null);
                 Instant runningAt = timed.job(id).orElseThrow().runningAt();
 
-                // half way through the job: nothing written yet
+                // half way through the job: trained, nothing written yet
                 Thread.sleep(Math.max(0, Duration.between(Instant.now(), runningAt.plus(jobTime.dividedBy(2))).toMillis()));
                 assertThat(timedHttp.statusJson(id).get("StatusCode").asText()).isEqualTo("Running");
                 assertThat(exists(model)).isFalse();
