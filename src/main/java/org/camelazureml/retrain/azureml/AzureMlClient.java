@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -18,6 +19,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpEndpoint;
+import org.apache.camel.component.http.HttpMethods;
+import org.apache.camel.support.service.ServiceHelper;
 
 /**
  * Every remote call to Azure ML classic, one method per API call, sent through camel-http endpoints so the
@@ -33,6 +36,8 @@ public class AzureMlClient {
 
     private final CamelContext camel;
     private final ProducerTemplate template;
+    /** Resolved once per service URL: looking an endpoint up by its URI normalizes the URI on every call. */
+    private final Map<URI, Endpoint> endpoints = new ConcurrentHashMap<>();
 
     public AzureMlClient(CamelContext camel) {
         this.camel = camel;
@@ -55,14 +60,14 @@ public class AzureMlClient {
      * first call, e.g. on another thread while a run is being created.
      */
     public void prepare(ServiceTarget target) {
-        if (camel.getEndpoint(camelUri(target.url())) instanceof HttpEndpoint http) {
+        if (endpoint(target.url()) instanceof HttpEndpoint http) {
             http.getHttpClient();
         }
     }
 
     /** {@code POST .../jobs}: creates the job (does not start it) and returns its id, sent as a bare JSON string. */
     public String submitJob(ServiceTarget training, BatchJobRequest request) {
-        HttpReply reply = call(AzureMlOperation.SUBMIT_JOB, "POST", training, training.url(), request);
+        HttpReply reply = call(AzureMlOperation.SUBMIT_JOB, HttpMethods.POST, training, training.url(), request);
         String jobId = readJson(AzureMlOperation.SUBMIT_JOB, reply, String.class);
         if (jobId == null || jobId.isBlank() || !jobId.matches("[A-Za-z0-9-]+")) {
             throw protocolError(AzureMlOperation.SUBMIT_JOB, reply, "expected a bare JSON string job id");
@@ -72,12 +77,12 @@ public class AzureMlClient {
 
     /** {@code POST .../jobs/{id}/start}. */
     public void startJob(ServiceTarget training, String jobId) {
-        call(AzureMlOperation.START_JOB, "POST", training, training.resolve(jobId, "start"), null);
+        call(AzureMlOperation.START_JOB, HttpMethods.POST, training, training.resolve(jobId, "start"), null);
     }
 
     /** {@code GET .../jobs/{id}}. */
     public JobStatusResponse jobStatus(ServiceTarget training, String jobId) {
-        HttpReply reply = call(AzureMlOperation.GET_JOB_STATUS, "GET", training, training.resolve(jobId), null);
+        HttpReply reply = call(AzureMlOperation.GET_JOB_STATUS, HttpMethods.GET, training, training.resolve(jobId), null);
         JobStatusResponse status = readJson(AzureMlOperation.GET_JOB_STATUS, reply, JobStatusResponse.class);
         if (status == null || status.statusCode() == null) {
             throw protocolError(AzureMlOperation.GET_JOB_STATUS, reply, "the status body has no StatusCode");
@@ -87,12 +92,12 @@ public class AzureMlClient {
 
     /** {@code DELETE .../jobs/{id}}: cancels (and deletes) the job. */
     public void cancelJob(ServiceTarget training, String jobId) {
-        call(AzureMlOperation.CANCEL_JOB, "DELETE", training, training.resolve(jobId), null);
+        call(AzureMlOperation.CANCEL_JOB, HttpMethods.DELETE, training, training.resolve(jobId), null);
     }
 
     /** {@code PATCH} on a scoring endpoint: points it at a new trained model. */
     public void updateResource(ServiceTarget scoring, UpdateResourceRequest request) {
-        call(AzureMlOperation.UPDATE_RESOURCE, "PATCH", scoring, scoring.url(), request);
+        call(AzureMlOperation.UPDATE_RESOURCE, HttpMethods.PATCH, scoring, scoring.url(), request);
     }
 
     /**
@@ -100,7 +105,7 @@ public class AzureMlClient {
      * not give it, so callers treat empty as "cannot confirm".
      */
     public Optional<EndpointDescription> describeEndpoint(ServiceTarget scoring) {
-        HttpReply reply = call(AzureMlOperation.DESCRIBE_ENDPOINT, "GET", scoring, scoring.url(), null);
+        HttpReply reply = call(AzureMlOperation.DESCRIBE_ENDPOINT, HttpMethods.GET, scoring, scoring.url(), null);
         try {
             EndpointDescription description = JSON.readValue(reply.body(), EndpointDescription.class);
             return description != null && description.resources() != null ? Optional.of(description) : Optional.empty();
@@ -109,10 +114,11 @@ public class AzureMlClient {
         }
     }
 
-    private HttpReply call(AzureMlOperation operation, String method, ServiceTarget target, URI url, Object body) {
-        Endpoint endpoint = camel.getEndpoint(camelUri(target.url()));
+    private HttpReply call(AzureMlOperation operation, HttpMethods method, ServiceTarget target, URI url, Object body) {
+        Endpoint endpoint = endpoint(target.url());
         Exchange exchange = template.send(endpoint, request -> {
             Message message = request.getMessage();
+            // the enum camel-http reads; a String would go through the type converter on every call
             message.setHeader(Exchange.HTTP_METHOD, method);
             message.setHeader(Exchange.HTTP_URI, url.toString());
             if (target.query() != null) {
@@ -142,6 +148,16 @@ public class AzureMlClient {
                     parseRetryAfter(response.getHeader("Retry-After", String.class)));
         }
         return reply;
+    }
+
+    private Endpoint endpoint(URI serviceUrl) {
+        Endpoint endpoint = endpoints.get(serviceUrl);
+        // an endpoint Camel dropped from its registry (it keeps a bounded number) is stopped: look it up again
+        if (endpoint == null || !ServiceHelper.isStarted(endpoint)) {
+            endpoint = camel.getEndpoint(camelUri(serviceUrl));
+            endpoints.put(serviceUrl, endpoint);
+        }
+        return endpoint;
     }
 
     /**

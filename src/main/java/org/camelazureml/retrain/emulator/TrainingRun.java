@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * What a training job does when its time is up: reads the input blobs, fits the model on 80% of
- * the rows, evaluates it on the other 20%, writes each output (model or metrics) in output-port
- * order, and reports where they are. Each trained model output gets the model as a document that
+ * What a training job does while it runs: reads the input blobs, fits the model on 80% of the rows,
+ * evaluates it on the other 20% ({@link #train}), then writes each output (model or metrics) in
+ * output-port order and reports where they are ({@link #writeOutputs}). Each trained model output gets the model as a document that
  * records its port, so two model outputs are two different blobs; each model write takes a model
  * fault if one is due, so a one-shot fault hits the first model written.
  */
@@ -30,14 +30,25 @@ final class TrainingRun {
         this.sasValidity = sasValidity;
     }
 
+    /** What training produced, before anything is written. */
+    record Trained(LinearModel model, RegressionMetrics metrics) {
+    }
+
+    /** Reads the inputs and fits the model; writes nothing. */
+    Trained train(JobRequest request) throws JobFailure {
+        Dataset data = readInputs(request);
+        LinearModel model = RidgeRegression.fit(data);
+        return new Trained(model, RegressionMetrics.evaluate(model, data));
+    }
+
     /**
+     * Writes each output in output-port order.
+     *
      * @param cancelled checked before each write, so a job cancelled meanwhile writes nothing more
      * @return the Results (port to location), or empty if the job was cancelled meanwhile
      */
-    Optional<Map<String, ResultLocation>> run(JobRequest request, BooleanSupplier cancelled) throws JobFailure {
-        Dataset data = readInputs(request);
-        LinearModel model = RidgeRegression.fit(data);
-        RegressionMetrics metrics = RegressionMetrics.evaluate(model, data);
+    Optional<Map<String, ResultLocation>> writeOutputs(JobRequest request, Trained trained, BooleanSupplier cancelled)
+            throws JobFailure {
         Map<String, ResultLocation> results = new LinkedHashMap<>();
         for (Map.Entry<String, BlobReference> output : request.outputs().entrySet()) {
             if (cancelled.getAsBoolean()) {
@@ -47,9 +58,9 @@ final class TrainingRun {
             BlobReference reference = output.getValue();
             String what = "Output '" + port + "'";
             if (service.isTrainedModelPort(port)) {
-                writeModel(reference, model.toIlearner(port), what);
+                writeModel(reference, trained.model().toIlearner(port), what);
             } else {
-                blobs.write(reference, metrics.render(reference.extension()), what);
+                blobs.write(reference, trained.metrics().render(reference.extension()), what);
             }
             results.put(port, blobs.locate(reference, sasValidity, what));
         }

@@ -60,6 +60,7 @@ public class CreateRun implements Processor {
     /** Puts the run on the exchange; it counts as in flight in this process until the exchange is done. */
     static void carry(Exchange exchange, RetrainRun run, PipelineResources resources) {
         exchange.setProperty(RunStep.RUN_PROPERTY, run);
+        RunStep.publishLoopState(exchange, run, resources);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {

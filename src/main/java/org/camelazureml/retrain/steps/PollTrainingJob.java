@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@code GET .../jobs/{id}}, once per call: records the status, moves the run on when the job is Finished, fails
  * it with the service's Details when Failed, and when {@code retrain.job.timeout} has passed since submission
  * (time queued in NotStarted counts) cancels the remote job and ends the run Cancelled. The waiting between polls
- * is the route's {@code delay}, which holds no thread; see {@link #delayBeforeNextPoll(Exchange)}.
+ * is the route's {@code delay}, which holds no thread; it waits {@link #delayBeforeNextPoll(Exchange)}, which every step
+ * puts in the exchange property {@value RunStep#POLL_DELAY_PROPERTY}.
  */
 public class PollTrainingJob extends RunStep {
 
@@ -36,7 +37,10 @@ public class PollTrainingJob extends RunStep {
 
     /** Milliseconds until the next status call is due: none before the first, then one poll interval apart. */
     public long delayBeforeNextPoll(Exchange exchange) {
-        RetrainRun run = currentRun(exchange);
+        return delayBeforeNextPoll(currentRun(exchange), resources);
+    }
+
+    static long delayBeforeNextPoll(RetrainRun run, PipelineResources resources) {
         if (run.getLastPolledAt() == null) {
             return 0;
         }

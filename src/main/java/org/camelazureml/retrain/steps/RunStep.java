@@ -17,6 +17,12 @@ public abstract class RunStep implements Processor {
 
     /** The exchange property that carries the {@link RetrainRun}. */
     public static final String RUN_PROPERTY = "retrainRun";
+    /** Whether the route's poll loop goes round again (the run's {@code awaitingTrainingJob}), after each step. */
+    public static final String AWAITING_JOB_PROPERTY = "retrainAwaitingJob";
+    /** Milliseconds the poll loop waits before the next status call, after each step while the job is awaited. */
+    public static final String POLL_DELAY_PROPERTY = "retrainPollDelay";
+    /** Whether the route's update loop goes round again (the run's {@code updatePending}), after each step. */
+    public static final String UPDATE_PENDING_PROPERTY = "retrainUpdatePending";
 
     protected final PipelineResources resources;
 
@@ -30,6 +36,7 @@ public abstract class RunStep implements Processor {
         try (RunMdc ignored = RunMdc.of(run)) {
             execute(run, resources.pipeline(run.getPipeline()), exchange);
         }
+        publishLoopState(exchange, run, resources);
         // The call succeeded: the next failure (of this or a later step) starts a fresh series of retries.
         Message message = exchange.getMessage();
         message.removeHeader(Exchange.REDELIVERY_COUNTER);
@@ -38,6 +45,21 @@ public abstract class RunStep implements Processor {
     }
 
     protected abstract void execute(RetrainRun run, PipelineConfig pipeline, Exchange exchange) throws Exception;
+
+    /**
+     * Puts what the route's loops test into plain exchange properties. The route reads them with
+     * {@code ${exchangeProperty.name}}, a map read; reading the run's getters from the route instead
+     * ({@code ${exchangeProperty.retrainRun.awaitingTrainingJob}}) is a reflective call on every loop iteration,
+     * which with a thousand runs polled every second was most of the CPU time per status call.
+     */
+    static void publishLoopState(Exchange exchange, RetrainRun run, PipelineResources resources) {
+        boolean awaiting = run.isAwaitingTrainingJob();
+        exchange.setProperty(AWAITING_JOB_PROPERTY, awaiting);
+        if (awaiting) {
+            exchange.setProperty(POLL_DELAY_PROPERTY, PollTrainingJob.delayBeforeNextPoll(run, resources));
+        }
+        exchange.setProperty(UPDATE_PENDING_PROPERTY, run.isUpdatePending());
+    }
 
     static RetrainRun currentRun(Exchange exchange) {
         RetrainRun run = exchange.getProperty(RUN_PROPERTY, RetrainRun.class);

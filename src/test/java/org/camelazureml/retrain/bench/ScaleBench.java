@@ -35,7 +35,8 @@ public final class ScaleBench {
                           long statusP99us, long emulatorCpuMs, long azuriteCpuMs, long emulatorStatusCalls,
                           long emulatorStatusP50us, long emulatorStatusP99us, long emulatorStatusMaxUs,
                           long jobsEnded, long jobLagP50ms, long jobLagMaxMs, long jvmPeakThreads, long windowCpuMs,
-                          String threadCensus) {
+                          String threadCensus, double loadAverage, long lastJobStartedMs, long tailP50Ms,
+                          long pollsP50) {
     }
 
     public record Options(int pipelines, long jobMillis, long pollMillis, int runs, List<String> jvmOptions,
@@ -58,12 +59,60 @@ public final class ScaleBench {
                 Long.parseLong(given.getOrDefault("job", "30000")), Long.parseLong(given.getOrDefault("poll", "1000")),
                 Integer.parseInt(given.getOrDefault("runs", "5")),
                 List.of(given.getOrDefault("jvm", "-Xmx256m -Dreactor.netty.ioWorkerCount=2").trim().split("\\s+")), work);
-        List<Measure[]> rounds = run(options);
+        // --measures <bench log>: the report again from the Measure lines an earlier run logged, no new measurement
+        List<Measure[]> rounds = given.containsKey("measures") ? fromLog(Path.of(given.get("measures"))) : run(options);
         String markdown = ScaleReport.markdown(options, rounds, given.getOrDefault("command", ""));
         Path out = Path.of(given.getOrDefault("out", "bench/results/scale.md"));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, markdown);
         System.out.print(markdown);
+    }
+
+    /** The rounds an earlier run logged ({@code [bench scale]   Measure[...]} lines, ours then reference). */
+    static List<Measure[]> fromLog(Path log) throws IOException {
+        List<Measure> measures = new ArrayList<>();
+        var components = Measure.class.getRecordComponents();
+        for (String line : Files.readAllLines(log)) {
+            int at = line.indexOf("Measure[");
+            if (at < 0) {
+                continue;
+            }
+            String text = line.substring(at + "Measure[".length(), line.lastIndexOf(']'));
+            Object[] values = new Object[components.length];
+            Class<?>[] types = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                String name = components[i].getName() + "=";
+                types[i] = components[i].getType();
+                int from = text.indexOf(", " + name);
+                if (from < 0 && !text.startsWith(name)) {
+                    // logged before this figure was measured
+                    values[i] = types[i] == long.class ? -1L : types[i] == int.class ? (Object) (-1) : types[i] == double.class
+                            ? (Object) (-1.0) : "";
+                    continue;
+                }
+                from = from < 0 ? name.length() : from + 2 + name.length();
+                int to = text.length();
+                for (int j = i + 1; j < components.length; j++) {
+                    int next = text.indexOf(", " + components[j].getName() + "=", from);
+                    if (next >= 0) {
+                        to = Math.min(to, next);
+                    }
+                }
+                String value = text.substring(from, to);
+                values[i] = types[i] == long.class ? Long.parseLong(value) : types[i] == int.class ? Integer.parseInt(value)
+                        : types[i] == double.class ? Double.parseDouble(value) : value;
+            }
+            try {
+                measures.add(Measure.class.getDeclaredConstructor(types).newInstance(values));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        List<Measure[]> rounds = new ArrayList<>();
+        for (int i = 0; i + 1 < measures.size(); i += 2) {
+            rounds.add(new Measure[] {measures.get(i), measures.get(i + 1)});
+        }
+        return rounds;
     }
 
     /** Each round: {ours, reference}. */
@@ -103,7 +152,13 @@ public final class ScaleBench {
         Map<String, String> runs = new LinkedHashMap<>();
         String[] census = {""};
         Sampler sampler;
-        try (Child child = Child.start(options, who, main, options.jvmOptions(), args)) {
+        List<String> jvm = new ArrayList<>(options.jvmOptions());
+        // extra JVM options for one side only, e.g. a flight recording: -Dbench.scale.ours.jvm="-XX:StartFlightRecording=..."
+        String extra = System.getProperty("bench.scale." + who + ".jvm", "").trim();
+        if (!extra.isEmpty()) {
+            jvm.addAll(List.of(extra.split("\\s+")));
+        }
+        try (Child child = Child.start(options, who, main, jvm, args)) {
             sampler = new Sampler(child.pid());
             sampler.start();
             String line = child.awaitLine(text -> {
@@ -123,6 +178,8 @@ public final class ScaleBench {
             }
             sampler.stop();
         }
+        // how busy the machine was (the 1-minute load average as the measured process ended; 2 cores)
+        double loadAverage = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         emulatorCpu = Stats.cpuMillis(emulator.pid()) - emulatorCpu;
         azuriteCpu = Stats.treeCpuMillis(azuritePid) - azuriteCpu;
         emulator.send("STATS");
@@ -134,7 +191,8 @@ public final class ScaleBench {
                 Long.parseLong(stats[1]), Long.parseLong(stats[2]), Long.parseLong(stats[3]), Long.parseLong(stats[4]),
                 Long.parseLong(stats[6]), Long.parseLong(stats[7]), Long.parseLong(stats[8]),
                 result.containsKey("peakThreads") ? num(result, "peakThreads") : -1, num(result, "windowCpuMs"),
-                census[0]);
+                census[0], loadAverage, optional(result, "lastJobStartedMs"), optional(result, "tailP50Ms"),
+                optional(result, "pollsP50"));
     }
 
     /** Endpoints whose served model has the SHA-256 the pipeline's run archived, its run having SUCCEEDED. */
@@ -167,6 +225,11 @@ public final class ScaleBench {
             values.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
         return values;
+    }
+
+    /** -1 where the measured process does not give it (the reference keeps no run records). */
+    private static long optional(Map<String, String> values, String key) {
+        return values.containsKey(key) ? num(values, key) : -1;
     }
 
     private static long num(Map<String, String> values, String key) {

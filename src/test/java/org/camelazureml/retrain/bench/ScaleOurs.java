@@ -65,6 +65,7 @@ public final class ScaleOurs {
         census.start();
 
         Map<String, String> outcomes = new ConcurrentHashMap<>();
+        List<RetrainRun> finished = Collections.synchronizedList(new ArrayList<>());
         AtomicLong lastEnd = new AtomicLong();
         CountDownLatch done = new CountDownLatch(pipelines);
         List<AsyncProducer> producers = new ArrayList<>();
@@ -77,6 +78,7 @@ public final class ScaleOurs {
             producers.add(producer);
         }
         long cpuAtStart = Stats.cpuMillis(ProcessHandle.current().pid());
+        java.time.Instant startedAt = java.time.Instant.now();
         long start = System.nanoTime();
         for (int i = 0; i < pipelines; i++) {
             String pipeline = ScaleEmulator.pipeline(i);
@@ -86,6 +88,9 @@ public final class ScaleOurs {
                 RetrainRun run = exchange.getProperty(RunStep.RUN_PROPERTY, RetrainRun.class);
                 String sha = run == null || run.model("output1") == null ? "-" : run.model("output1").sha256();
                 outcomes.put(pipeline, (run == null ? "NONE" : run.getStatus()) + " " + sha);
+                if (run != null) {
+                    finished.add(run);
+                }
                 done.countDown();
             });
         }
@@ -102,11 +107,39 @@ public final class ScaleOurs {
         out.println("RESULT wallMs=" + (all ? (lastEnd.get() - start) / 1_000_000 : -1) + " succeeded=" + succeeded
                 + " triggerMs=" + (sent - start) / 1_000_000 + " statusCalls=" + sorted.size()
                 + " statusP50us=" + Stats.percentile(sorted, 50) + " statusP99us=" + Stats.percentile(sorted, 99)
-                + " peakThreads=" + peakThreads + " vmHwmKb=" + hwm + " windowCpuMs=" + windowCpu);
+                + " peakThreads=" + peakThreads + " vmHwmKb=" + hwm + " windowCpuMs=" + windowCpu
+                + phases(startedAt, finished));
         out.println("CENSUS " + census.atPeak);
         census.report();
         runtime.main().stop();
         System.exit(0);
+    }
+
+    /**
+     * Where the wall time went, from the run records: when the last run had its job started (the start-up burst:
+     * create, submit, start of every run), status calls per run, and from the poll that saw Finished to the run's
+     * end (fetch, update, records).
+     */
+    private static String phases(java.time.Instant trigger, List<RetrainRun> runs) {
+        List<Long> started = new ArrayList<>();
+        List<Long> tail = new ArrayList<>();
+        List<Long> polls = new ArrayList<>();
+        synchronized (runs) {
+            for (RetrainRun run : runs) {
+                if (run.getStartedAt() != null) {
+                    started.add(java.time.Duration.between(trigger, run.getStartedAt()).toMillis());
+                }
+                if (run.getJobEndedAt() != null && run.getFinishedAt() != null) {
+                    tail.add(java.time.Duration.between(run.getJobEndedAt(), run.getFinishedAt()).toMillis());
+                }
+                polls.add((long) run.getPollCount());
+            }
+        }
+        started.sort(null);
+        tail.sort(null);
+        polls.sort(null);
+        return " lastJobStartedMs=" + (started.isEmpty() ? -1 : started.get(started.size() - 1))
+                + " tailP50Ms=" + Stats.percentile(tail, 50) + " pollsP50=" + Stats.percentile(polls, 50);
     }
 
     private static CamelContext awaitStarted(RetrainRuntime runtime) throws InterruptedException {

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -473,6 +474,48 @@ class TrainingServiceTest extends EmulatorTestSupport {
             assertThat(status.get("StatusCode").asText()).as(status.toString()).isEqualTo("Finished");
             assertThat(download(MODEL_CONTAINER + "/" + run + "/model.ilearner")).startsWith(
                     LinearModel.MAGIC.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Nested
+    class OutputTiming {
+
+        /**
+         * Training runs while the job runs and the outputs are written in its last quarter: the job is Finished at
+         * its job time with its outputs already in storage, and a job cancelled before then has written nothing.
+         */
+        @Test
+        void theOutputsAreWrittenInTheLastQuarterAndExistWhenTheJobTurnsFinished() throws InterruptedException {
+            Duration jobTime = Duration.ofSeconds(2);
+            try (AzureMlEmulator timed = testEmulator().jobDuration(jobTime).start()) {
+                EmulatorHttp timedHttp = new EmulatorHttp(timed);
+                String run = uniqueRun();
+                String id = timedHttp.submitOk(jobBody(uploadData(linearCsv(100, 0.1, 7)), run));
+                timedHttp.start(id);
+                String model = MODEL_CONTAINER + "/" + run + "/model.ilearner";
+                await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> timed.job(id).orElseThrow().runningAt() != null);
+                Instant runningAt = timed.job(id).orElseThrow().runningAt();
+
+                // half way through the job: trained, nothing written yet
+                Thread.sleep(Math.max(0, Duration.between(Instant.now(), runningAt.plus(jobTime.dividedBy(2))).toMillis()));
+                assertThat(timedHttp.statusJson(id).get("StatusCode").asText()).isEqualTo("Running");
+                assertThat(exists(model)).isFalse();
+
+                // the first status that says Finished: the outputs are there
+                JsonNode finished = null;
+                while (finished == null) {
+                    JsonNode status = timedHttp.statusJson(id);
+                    assertThat(status.get("StatusCode").asText()).isIn("Running", "Finished");
+                    if (status.get("StatusCode").asText().equals("Finished")) {
+                        finished = status;
+                    }
+                }
+                assertThat(exists(model)).isTrue();
+                JobSnapshot snapshot = timed.job(id).orElseThrow();
+                assertThat(Duration.between(snapshot.runningAt(), snapshot.endedAt()))
+                        .isGreaterThanOrEqualTo(jobTime).isLessThan(jobTime.plusSeconds(1));
+            }
         }
     }
 
