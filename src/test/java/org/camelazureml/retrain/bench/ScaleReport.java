@@ -116,7 +116,7 @@ final class ScaleReport {
                         + " runs its tasks in the order they fell due), a run made %.0f status calls (about %.0f when"
                         + " polled on time), and from the poll that saw Finished to the run's end (model fetch, quality gate,"
                         + " update, records) took %.1f s at the median. The machine's load average was %.1f to %.1f"
-                        + " (2 cores, shared with other builds) as ours' rounds ended, %.1f to %.1f as the reference's did.\n\n",
+                        + " (2 cores; the benchmark's own processes included) as ours' rounds ended, %.1f to %.1f as the reference's did.\n\n",
                 lastStart / 1000, options.pipelines(), median(rounds, 0, Measure::pollsP50),
                 (double) options.jobMillis() / options.pollMillis() + 1, tail / 1000,
                 min(rounds, 0, Measure::loadAverage), max(rounds, 0, Measure::loadAverage),
