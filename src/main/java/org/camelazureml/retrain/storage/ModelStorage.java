@@ -50,8 +50,8 @@ public class ModelStorage {
     }
 
     /**
-     * Builds the client and asks the account whether the model output container exists, once per account, in the
-     * background. A fresh JVM's first storage request costs seconds (the SDK's set-up, the first connection, the
+     * Builds the client and makes one real request (does the model output container exist?), once per account, in
+     * the background. A fresh JVM's first storage request costs seconds (the SDK's set-up, the first connection, the
      * JIT's first pass over the HTTP path): the pipeline calls this when a training job starts, so that cost is paid
      * while the job runs instead of inside the model fetch. A failure is only logged: the fetch reports its own.
      */
@@ -61,12 +61,8 @@ public class ModelStorage {
         if (existing != null) {
             return existing;
         }
-        CompletableFuture.runAsync(() -> {
-            if (!client().getBlobContainerClient(modelContainer).exists()) {
-                LOG.warn("Storage container '{}' for the trained models does not exist (yet): the job must create it",
-                        modelContainer);
-            }
-        }).whenComplete((done, failure) -> {
+        // whether the container exists does not matter here (the job may create it): the request is what warms up
+        CompletableFuture.runAsync(() -> client().getBlobContainerClient(modelContainer).exists()).whenComplete((done, failure) -> {
             if (failure != null) {
                 LOG.warn("Could not reach the storage account of the trained models while the job runs: {}",
                         failure.getMessage());
