@@ -98,6 +98,7 @@ public final class AzureMlEmulator implements AutoCloseable {
                 .add("GET", "/workspaces/{workspace}/webservices/{webService}/endpoints/{endpoint}",
                         Operation.GET_ENDPOINT, Router.Handler.sync(management::describe));
         enableTcpNoDelay();
+        keepIdleConnections();
         this.server = createServer(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), builder.port),
                 builder.backlog, builder.sslContext);
         server.createContext("/", new EmulatorHttpHandler(router, faults, requestLog, scheduler, requestExecutor));
@@ -245,6 +246,17 @@ public final class AzureMlEmulator implements AutoCloseable {
     private static void enableTcpNoDelay() {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    /**
+     * The JDK server keeps at most 200 idle keep-alive connections and closes any other as soon as its answer is
+     * sent, without a word: a client that reuses such a connection (a thousand runs polling at once do) gets
+     * "received no bytes" or a reset, a failure a real service would not cause. Read once per JVM, like the above.
+     */
+    private static void keepIdleConnections() {
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "10000");
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
 import org.camelazureml.retrain.azureml.TransientFailure;
 import org.camelazureml.retrain.config.Durations;
@@ -15,13 +16,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one retry policy, used by the route's error handler (Camel's asynchronous redelivery does the waiting, so a
- * run waiting to retry holds no thread). {@link #shouldRetry} decides: only failures that say they are retryable
+ * run waiting to retry holds no thread). {@link #matches} (the route's {@code retryWhile}) decides: only failures that say they are retryable
  * (transient, and for a submit certainly not acted on), at most {@code retrain.retry.max-attempts} in a row per step.
  * {@link #process} runs when the failure happens: it sets the wait before the next attempt (exponential backoff with
  * jitter, at least the service's {@code Retry-After}, at most {@code retrain.retry.max-delay}), records the retry on
  * the run and logs it.
  */
-public class RetryPolicy implements Processor {
+public class RetryPolicy implements Processor, Predicate {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
 
@@ -32,7 +33,8 @@ public class RetryPolicy implements Processor {
     }
 
     /** The route's {@code retryWhile}: true to try the failed step again. */
-    public boolean shouldRetry(Exchange exchange) {
+    @Override
+    public boolean matches(Exchange exchange) {
         return retryable(failure(exchange)) != null && attempt(exchange) <= config().maxAttempts()
                 && exchange.getContext().getStatus().isStarted();
     }

@@ -19,7 +19,9 @@ import java.util.concurrent.BlockingQueue;
  *
  * <p>The caller's thread (the storage SDK's network thread) only copies into 1 MiB chunks; a writer thread of this
  * stream hashes them and writes them to the file, so reading the network, hashing and writing the disk overlap. At
- * most {@value #CHUNKS} chunks exist (a few MiB of heap whatever the model's size). {@link #close()} waits for the
+ * most {@value #CHUNKS} chunks exist (a few MiB of heap whatever the model's size), made as they are needed and no
+ * larger than the expected size: a small model costs a small buffer (a thousand fetches of 1 MiB chunks each would
+ * be a thousand "humongous" allocations for the garbage collector). {@link #close()} waits for the
  * writer and forces the file to disk; it may be called more than once (the blob producer closes the stream it was
  * given, and so do we).
  */
@@ -35,6 +37,8 @@ public class HashingFileOutputStream extends OutputStream {
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
     private final BlockingQueue<Filled> full = new ArrayBlockingQueue<>(CHUNKS + 1);
     private final Thread writer;
+    private final int chunkBytes;
+    private int chunksMade;
     private byte[] chunk;
     private int filled;
     private long size;
@@ -42,11 +46,15 @@ public class HashingFileOutputStream extends OutputStream {
     private volatile IOException writeFailure;
 
     public HashingFileOutputStream(Path path) throws IOException {
-        this(path, true);
+        this(path, true, -1);
     }
 
-    /** @param withMd5 also compute the MD5 (to compare with a blob's Content-MD5) */
-    public HashingFileOutputStream(Path path, boolean withMd5) throws IOException {
+    /**
+     * @param withMd5 also compute the MD5 (to compare with a blob's Content-MD5)
+     * @param expectedBytes the size the data should have, or negative when unknown: only sizes the buffers, any
+     *        amount may be written
+     */
+    public HashingFileOutputStream(Path path, boolean withMd5, long expectedBytes) throws IOException {
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
             this.md5 = withMd5 ? MessageDigest.getInstance("MD5") : null;
@@ -55,9 +63,7 @@ public class HashingFileOutputStream extends OutputStream {
         }
         this.file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
-        for (int i = 0; i < CHUNKS; i++) {
-            free.add(new byte[CHUNK_BYTES]);
-        }
+        this.chunkBytes = expectedBytes < 0 ? CHUNK_BYTES : (int) Math.max(1, Math.min(CHUNK_BYTES, expectedBytes));
         this.writer = new Thread(this::writeChunks, "model-writer-" + path.getFileName());
         writer.setDaemon(true);
         writer.start();
@@ -76,7 +82,7 @@ public class HashingFileOutputStream extends OutputStream {
         while (length > 0) {
             failIfWriteFailed();
             if (chunk == null) {
-                chunk = take(free);
+                chunk = nextFreeChunk();
                 filled = 0;
             }
             int n = Math.min(length, chunk.length - filled);
@@ -112,6 +118,19 @@ public class HashingFileOutputStream extends OutputStream {
         } finally {
             file.close();
         }
+    }
+
+    /** A recycled chunk, a new one while fewer than {@value #CHUNKS} exist, else wait for the writer to free one. */
+    private byte[] nextFreeChunk() throws IOException {
+        byte[] recycled = free.poll();
+        if (recycled != null) {
+            return recycled;
+        }
+        if (chunksMade < CHUNKS) {
+            chunksMade++;
+            return new byte[chunkBytes];
+        }
+        return take(free);
     }
 
     private void handOver() throws IOException {
