@@ -23,7 +23,8 @@ import java.util.function.Function;
  * the same JVM options. While each runs, its {@code /proc/<pid>/status} is sampled every 100 ms (Threads, VmRSS);
  * VmHWM is read by the process itself at the end. The emulator's and Azurite's CPU time and the emulator's own
  * status-call latency are taken around each measured process, and every endpoint's served model is checked against
- * the run that put it there.
+ * the run that put it there. The work directory (a temporary one: logs, run records) is deleted after a round set
+ * in which every run was correct, kept otherwise or with {@code --keep true}.
  *
  * <pre>bench_java org.camelazureml.retrain.bench.ScaleBench --pipelines 1000 --job 30000 --poll 1000 --runs 5 --out bench/results/scale.md</pre>
  */
@@ -66,6 +67,14 @@ public final class ScaleBench {
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, markdown);
         System.out.print(markdown);
+        // a round with a failed run keeps its logs and run records for a look; a clean one leaves nothing behind
+        boolean allCorrect = rounds.stream().allMatch(round -> round[0].succeeded() == round[0].runs()
+                && round[1].succeeded() == round[1].runs());
+        if (allCorrect && !given.containsKey("keep")) {
+            org.apache.commons.io.file.PathUtils.deleteDirectory(work);
+        } else {
+            log("logs and run records kept in " + work);
+        }
     }
 
     /** The rounds an earlier run logged ({@code [bench scale]   Measure[...]} lines, ours then reference). */
