@@ -45,14 +45,36 @@ class HashingFileOutputStreamTest {
 
     @Test
     void computesNoMd5UnlessAsked() throws Exception {
-        HashingFileOutputStream out = new HashingFileOutputStream(dir.resolve("model.part"), false);
+        Path file = dir.resolve("model.part");
+        HashingFileOutputStream out = new HashingFileOutputStream(file, false);
         try (out) {
             out.write(new byte[] {1, 2, 3});
         }
 
+        assertThat(Files.readAllBytes(file)).containsExactly(1, 2, 3); // a direct write is padded, then truncated
         assertThat(out.md5()).isNull();
         assertThat(out.sha256Hex()).isEqualTo(HexFormat.of().formatHex(
                 MessageDigest.getInstance("SHA-256").digest(new byte[] {1, 2, 3})));
+    }
+
+    @Test
+    void writesThroughThePageCacheWhereDirectWritesAreRefused() throws Exception {
+        Path tmpfs = Path.of("/dev/shm"); // tmpfs refuses O_DIRECT
+        assumeTrue(Files.isDirectory(tmpfs) && Files.isWritable(tmpfs), "needs /dev/shm (Linux)");
+        Path file = Files.createTempFile(tmpfs, "model", ".part");
+        byte[] data = new byte[HashingFileOutputStream.CHUNK_BYTES + 5];
+        new Random(2).nextBytes(data);
+        try {
+            HashingFileOutputStream out = new HashingFileOutputStream(file, true);
+            try (out) {
+                out.write(data);
+            }
+
+            assertThat(Files.readAllBytes(file)).isEqualTo(data);
+            assertThat(out.md5()).isEqualTo(MessageDigest.getInstance("MD5").digest(data));
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     @Test
