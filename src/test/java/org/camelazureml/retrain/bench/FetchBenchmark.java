@@ -40,6 +40,8 @@ public final class FetchBenchmark {
 
     private static final String BLOB = "models/bench/model.ilearner";
     private static final double MIB = 1024.0 * 1024.0;
+    /** Pause after emptying the page cache, before each timed contender (BENCH_FETCH_SETTLE_MS, default 5000). */
+    private static final long SETTLE_MILLIS = Long.parseLong(System.getenv().getOrDefault("BENCH_FETCH_SETTLE_MS", "5000"));
 
     record Sample(double seconds, long rssKib, long peakHeapBytes, double azuriteCpuSeconds) {
         double mibPerSecond(long bytes) {
@@ -107,7 +109,13 @@ public final class FetchBenchmark {
                     order.addAll(List.of(oursWarmRun, ours64Run, oursRun, curlRun));
                 }
                 for (Runnable step : order) {
-                    dropped |= Bench.dropPageCache();
+                    if (Bench.dropPageCache()) {
+                        dropped = true;
+                        // the same pause for every contender: on this VM, memory freed a moment ago is much cheaper
+                        // to fill again than memory freed seconds ago, which favoured curl (it starts at once, our
+                        // JVM boots first); see bench/notes/fetch.md
+                        Thread.sleep(SETTLE_MILLIS);
+                    }
                     step.run();
                 }
                 allVerified &= verified[0];
@@ -299,7 +307,8 @@ public final class FetchBenchmark {
                 + " -o <same dir>/file '<SAS URL>'` for the same blob, timed from spawn to exit (and, in a second row, plus"
                 + " `sync <file>` so it is on disk as ours is). One Azurite (on-disk persistence) holds the blob, uploaded"
                 + " by streaming. Runs alternate curl / ours / ours `-Xmx64m` / ours warm (reversed every other run); ")
-                .append(dropped ? "the page cache was emptied (`sync; echo 3 > /proc/sys/vm/drop_caches`) before each"
+                .append(dropped ? "the page cache was emptied (`sync; echo 3 > /proc/sys/vm/drop_caches`), then " + SETTLE_MILLIS
+                        + " ms passed, before each"
                         : "the page cache was **not** emptied (needs root); each run overwrote a deleted file")
                 .append(". Every fetch of ours was checked against the blob's known SHA-256 (")
                 .append(verified ? "all matched" : "**a mismatch or failure occurred**")
