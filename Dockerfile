@@ -11,6 +11,10 @@ WORKDIR /app
 COPY target/camel-azureml-retrain.jar /app/camel-azureml-retrain.jar
 # The pipeline as an editable route file: mount your edited copy over /app/routes.
 COPY routes/ /app/routes/
+# Faster start-up (README: Faster start-up): a class data sharing archive of this jar on this JVM, written by a
+# training run against the built-in emulator (no network, nothing kept) while the image is built; every start maps it.
+RUN java -XX:ArchiveClassesAtExit=/app/camel-azureml-retrain.jsa -Xlog:cds=error -XX:MaxRAMPercentage=75 \
+      -jar /app/camel-azureml-retrain.jar --cds-training --routes file:/app/routes/retrain.camel.yaml
 
 # Run records and the model archive; keep /data on a volume so a restarted container resumes its run.
 ENV RETRAIN_DATA_DIR=/data \
@@ -23,4 +27,4 @@ EXPOSE 9876
 USER retrain
 # SIGTERM stops it gracefully: a run in flight stays recorded and resumes on the next start.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/camel-azureml-retrain.jar", "--routes", "file:/app/routes/retrain.camel.yaml"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/camel-azureml-retrain.jsa", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/camel-azureml-retrain.jar", "--routes", "file:/app/routes/retrain.camel.yaml"]

@@ -107,8 +107,23 @@ class DeploymentRecipeTest {
         String unit = Files.readString(Path.of("deploy/camel-azureml-retrain.service"));
 
         assertThat(unit).containsPattern("(?m)^EnvironmentFile=/etc/camel-azureml-retrain/retrain\\.env$")
-                .containsPattern("(?m)^ExecStart=/usr/bin/java \\$JAVA_OPTS -jar \\S+/camel-azureml-retrain\\.jar ")
+                .containsPattern("(?m)^ExecStart=/usr/bin/java \\$JAVA_OPTS (?:-XX:\\S+ )*-jar \\S+/camel-azureml-retrain\\.jar ")
                 .containsPattern("(?m)^RestartPreventExitStatus=" + RetrainRuntime.EXIT_CONFIG + "$")
                 .containsPattern("(?m)^Restart=on-failure$");
+    }
+
+    @Test
+    void theImageAndTheUnitStartWithTheClassArchiveTheirTrainingRunWrites() throws Exception {
+        // README: Faster start-up. The archive a start maps must be the one --cds-training wrote.
+        Pattern written = Pattern.compile("-XX:ArchiveClassesAtExit=\"?(\\S+?)\"? .*--cds-training");
+        Pattern used = Pattern.compile("-XX:SharedArchiveFile=([^\"\\s]+)");
+        for (Path recipe : List.of(Path.of("Dockerfile"), Path.of("deploy/camel-azureml-retrain.service"))) {
+            String text = Files.readString(recipe).replace("\\\n", " ");
+            Matcher training = written.matcher(text);
+            Matcher start = used.matcher(text);
+            assertThat(training.find()).as(recipe + " runs --cds-training under -XX:ArchiveClassesAtExit").isTrue();
+            assertThat(start.find()).as(recipe + " starts with -XX:SharedArchiveFile").isTrue();
+            assertThat(start.group(1)).as(recipe.toString()).isEqualTo(training.group(1));
+        }
     }
 }

@@ -54,8 +54,16 @@ class RetrainJarIT {
 
     static Result runJar(Path workDir, Map<String, String> environment, boolean stderrApart, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("retrain.jar", "target/camel-azureml-retrain.jar")));
+        return runJar(workDir, List.of(), environment, stderrApart, args);
+    }
+
+    /** {@code jvmOptions}: options of the java command, before {@code -jar}. */
+    static Result runJar(Path workDir, List<String> jvmOptions, Map<String, String> environment, boolean stderrApart,
+            String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", Path.of(System.getProperty("retrain.jar", "target/camel-azureml-retrain.jar"))
+                .toAbsolutePath().toString()));
         command.addAll(List.of(args));
         Path log = workDir.resolve("jar-output.txt");
         Path errors = workDir.resolve("jar-errors.txt");
@@ -218,5 +226,25 @@ class RetrainJarIT {
 
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.output()).contains("Unknown option: '--onse'");
+    }
+
+    @Test
+    void cdsTrainingWritesAClassArchiveThatTheNextStartMaps() throws Exception {
+        // README: Faster start-up, as written there; the user's ./application.properties must not be read
+        Files.writeString(dir.resolve("application.properties"), "retrain.training.endpoint=https://example.invalid\n");
+        Path archive = dir.resolve("camel-azureml-retrain.jsa");
+
+        Result training = runJar(dir, List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=error"), Map.of(),
+                false, "--cds-training");
+
+        assertThat(training.exit()).as(training.output()).isZero();
+        assertThat(training.output()).contains("Submitted training job", "Start-up training run done")
+                .doesNotContain("example.invalid");
+        assertThat(archive).exists();
+        assertThat(dir.resolve("data")).as("nothing kept in the working directory").doesNotExist();
+        // -Xshare:on: the JVM refuses to start unless it maps the archive
+        Result start = runJar(dir, List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on"), Map.of(), false,
+                "--version");
+        assertThat(start.exit()).as(start.output()).isZero();
     }
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.camelazureml.retrain.azureml.AzureMlClient;
 import org.camelazureml.retrain.config.PipelineConfig;
 import org.camelazureml.retrain.config.RetrainConfig;
-import org.camelazureml.retrain.config.StorageConnection;
+import org.camelazureml.retrain.config.Secret;
 import org.camelazureml.retrain.notify.RunListener;
 import org.camelazureml.retrain.state.ModelHistory;
 import org.camelazureml.retrain.state.RunStore;
@@ -37,10 +37,12 @@ public class PipelineResources implements AutoCloseable {
         this.runStore = runStore;
         this.azureMl = azureMl;
         this.clock = clock;
-        // pipelines on one storage account share its client (its connection pool and event loops)
-        Map<StorageConnection, ModelStorage> byAccount = new HashMap<>();
-        config.pipelines().forEach((name, pipeline) -> storage.put(name,
-                byAccount.computeIfAbsent(pipeline.storage(), ModelStorage::new)));
+        // pipelines on one storage account share its client (its connection pool and event loops); keyed by the
+        // connection string, not the record parsed from it: a record's first hashCode costs a start ~40 generated
+        // classes (java.lang.runtime.ObjectMethods)
+        Map<Secret, ModelStorage> byAccount = new HashMap<>();
+        config.pipelines().forEach((name, pipeline) -> storage.put(name, byAccount.computeIfAbsent(
+                pipeline.storage().connectionString(), connectionString -> new ModelStorage(pipeline.storage()))));
     }
 
     public RetrainConfig config() {
