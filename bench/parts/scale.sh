@@ -19,4 +19,5 @@ mkdir -p bench/results
 bench_java org.camelazureml.retrain.bench.ScaleBench --pipelines "$pipelines" --job "$job_ms" --poll "$poll_ms" \
   --runs "$BENCH_RUNS" --jvm "$jvm" --out bench/results/scale.md \
   --command "BENCH_RUNS=$BENCH_RUNS bench/run scale" >/dev/null
+if [ -f bench/notes/scale.md ]; then { cat bench/notes/scale.md; echo; } >> bench/results/scale.md; fi
 echo "bench/results/scale.md written" >&2

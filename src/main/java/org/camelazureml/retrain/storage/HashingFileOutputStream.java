@@ -27,7 +27,8 @@ import com.sun.nio.file.ExtendedOpenOption;
  * counting its bytes, so the bytes hashed are exactly the bytes archived and a model is never held whole in memory.
  *
  * <p>The caller's thread (the storage SDK's network thread) only copies into 1 MiB chunks; a writer thread of this
- * stream hashes them and writes them to the file, so reading the network, hashing and writing the disk overlap (the
+ * stream (started with the second chunk: a smaller model is hashed and written by the caller when it closes the
+ * stream) hashes them and writes them to the file, so reading the network, hashing and writing the disk overlap (the
  * MD5, when asked, on a thread of its own: it costs twice the SHA-256's CPU, so in series it would halve the pace). At
  * most {@value #CHUNKS} chunks exist per stream (a few MiB whatever the model's size). {@link #close()} waits for
  * the writer and forces the file to disk; it may be called more than once (the blob producer closes the stream it
@@ -57,10 +58,12 @@ public class HashingFileOutputStream extends OutputStream {
     private final boolean direct;
     private final MessageDigest sha256;
     private final MessageDigest md5;
-    private final ExecutorService md5Thread;
+    private final String threadSuffix;
+    /** Started with the second chunk: a model that fits in one chunk is hashed and written by the caller at close. */
+    private ExecutorService md5Thread;
     private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(CHUNKS);
     private final BlockingQueue<Filled> full = new ArrayBlockingQueue<>(CHUNKS + 1);
-    private final Thread writer;
+    private Thread writer;
     private int chunksTaken;
     private ByteBuffer chunk;
     private long size;
@@ -83,12 +86,22 @@ public class HashingFileOutputStream extends OutputStream {
         this.direct = directFile != null;
         this.file = direct ? directFile : FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
-        this.md5Thread = md5 == null ? null : Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "model-md5-" + path.getFileName());
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.writer = new Thread(this::writeChunks, "model-writer-" + path.getFileName());
+        this.threadSuffix = String.valueOf(path.getFileName());
+    }
+
+    /**
+     * The writer thread (and the MD5's), once a model turns out larger than a chunk: a small model needs no threads,
+     * which matters when a thousand pipelines fetch at about the same time.
+     */
+    private void startWriter() {
+        if (md5 != null) {
+            md5Thread = Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "model-md5-" + threadSuffix);
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        writer = new Thread(this::writeChunks, "model-writer-" + threadSuffix);
         writer.setDaemon(true);
         writer.start();
     }
@@ -149,11 +162,17 @@ public class HashingFileOutputStream extends OutputStream {
         closed = true;
         boolean writerDone = false;
         try {
-            if (chunk != null && chunk.position() > 0) {
-                handOver();
+            if (writer == null) { // all of it fits in one chunk: hash and write it here
+                if (chunk != null && chunk.position() > 0) {
+                    writeChunk(chunk.flip());
+                }
+            } else {
+                if (chunk != null && chunk.position() > 0) {
+                    handOver();
+                }
+                put(END);
+                writer.join();
             }
-            put(END);
-            writer.join();
             writerDone = true;
             failIfWriteFailed();
             if (direct && size % ALIGNMENT != 0) {
@@ -162,7 +181,9 @@ public class HashingFileOutputStream extends OutputStream {
             file.force(true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            writer.interrupt();
+            if (writer != null) {
+                writer.interrupt();
+            }
             throw new InterruptedIOException("interrupted while writing the model");
         } finally {
             file.close();
@@ -197,6 +218,9 @@ public class HashingFileOutputStream extends OutputStream {
     }
 
     private void handOver() throws IOException {
+        if (writer == null) {
+            startWriter();
+        }
         put(new Filled(chunk));
         chunk = null;
     }
@@ -238,30 +262,42 @@ public class HashingFileOutputStream extends OutputStream {
                     return;
                 }
                 ByteBuffer data = next.chunk().flip();
-                if (writeFailure == null) {
-                    try {
-                        ByteBuffer forMd5 = data.duplicate();
-                        Future<?> md5Done = md5 == null ? null : md5Thread.submit(() -> md5.update(forMd5));
-                        sha256.update(data.duplicate());
-                        if (direct) { // only the last chunk can be partial: pad it to a whole block
-                            data.limit((data.limit() + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT);
-                        }
-                        while (data.hasRemaining()) {
-                            file.write(data);
-                        }
-                        if (md5Done != null) {
-                            md5Done.get(); // before the chunk is refilled
-                        }
-                    } catch (IOException e) {
-                        writeFailure = e;
-                    } catch (ExecutionException e) {
-                        writeFailure = new IOException("computing the MD5 failed", e.getCause());
-                    }
-                }
+                writeChunk(data);
                 free.put(data.clear());
             }
         } catch (InterruptedException e) {
             writeFailure = new InterruptedIOException("interrupted while writing the model");
+        }
+    }
+
+    /**
+     * Hashes and writes one chunk (its data between position and limit); a failure is kept in {@link #writeFailure}
+     * and later chunks are only recycled. The MD5 runs beside the SHA-256 when its thread exists.
+     */
+    private void writeChunk(ByteBuffer data) throws InterruptedException {
+        if (writeFailure != null) {
+            return;
+        }
+        try {
+            ByteBuffer forMd5 = data.duplicate();
+            Future<?> md5Done = md5Thread == null ? null : md5Thread.submit(() -> md5.update(forMd5));
+            if (md5 != null && md5Done == null) {
+                md5.update(forMd5);
+            }
+            sha256.update(data.duplicate());
+            if (direct) { // only the last chunk can be partial: pad it to a whole block
+                data.limit((data.limit() + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT);
+            }
+            while (data.hasRemaining()) {
+                file.write(data);
+            }
+            if (md5Done != null) {
+                md5Done.get(); // before the chunk is refilled
+            }
+        } catch (IOException e) {
+            writeFailure = e;
+        } catch (ExecutionException e) {
+            writeFailure = new IOException("computing the MD5 failed", e.getCause());
         }
     }
 

@@ -12,27 +12,6 @@ import org.camelazureml.retrain.bench.ScaleBench.Options;
 final class ScaleReport {
 
     /** The measurement before the changes it describes (commit 7e9e1e6, same command, 2 rounds). */
-    private static final String PREVIOUS = "Before the last changes (commit 7e9e1e6, 2 rounds, shared machine, load"
-            + " average not recorded) ours took 99.1 s against the reference's 45.4 s (2.19 x), at 266 status calls a"
-            + " second and 2.3 ms CPU per status call (reference 0.9 ms), and the emulator ended its jobs a median 3.1 s"
-            + " (during ours) and 5.9 s (during the reference) after their job time. Changed since: the route's loops"
-            + " read plain exchange properties the steps set (`retrainAwaitingJob`, `retrainPollDelay`,"
-            + " `retrainUpdatePending`) instead of calling the run's getters reflectively on every iteration; the"
-            + " Azure ML client resolves each service's camel-http endpoint once and passes the HTTP method as the enum"
-            + " camel-http reads (a String went through the type converter on every call); the emulator trains as"
-            + " soon as a job runs and writes its outputs in the last quarter of its job time (at most 10 s before its"
-            + " end) instead of doing both after it (training in that last quarter too was tried and measured worse:"
-            + " a median 7.6 s late during the reference, against 0.0 s). The 2-round measurement after these changes"
-            + " ran at a 1-minute load average between 13 and 23 (read with uptime; not yet recorded per round then)."
-            + " A JFR profile of ours in the poll phase of a later 1,000-run round (the emulator then training in the"
-            + " last quarter too; 20 s, load average about 19) found the pool's 16 threads in socket reads waiting for the emulator's answers"
-            + " (HttpClient's receiveResponseHeader) in 346 of 410 native-method samples, and only 33 CPU samples: on a"
-            + " machine this loaded ours' status calls are bound by answer latency times the pool size, not by its CPU."
-            + " What would close the gap: status calls that hold no thread while the answer is awaited (an asynchronous"
-            + " HTTP client in the poll step, so the calls in flight are not capped at the pool size), and spreading"
-            + " the start-up burst so the polls already due are not queued behind a thousand runs' create, submit and"
-            + " start.\n\n";
-
     private ScaleReport() {
     }
 
@@ -77,10 +56,8 @@ final class ScaleReport {
         row(md, "status call, p99 as the caller sees it", rounds, Measure::statusP99us, 1000, "%.1f ms", "", null);
         md.append("\nThe met? column of threads and RSS uses the worst round, the wall time the median.\n\n");
         if (!allCorrect(rounds)) {
-            md.append("Not every run succeeded: a run ended FAILED or a PATCH was refused (the bench log's FAILURE lines and"
-                    + " ours' log in the work directory say which). In the rounds measured with this text, those were the"
-                    + " emulator answering UpdateResource with 400 InvalidTrainedModelLocation when its own download of"
-                    + " the model from Azurite was reset on the overloaded machine, for ours and the reference alike.\n\n");
+            md.append("Not every run succeeded: a run ended FAILED or a PATCH was refused (the bench log's FAILURE lines,"
+                    + " and the logs and run records in the work directory the bench log names, say which).\n\n");
         }
         Measure worst = rounds.stream().map(round -> round[0]).max(java.util.Comparator.comparingLong(Measure::peakThreads))
                 .orElseThrow();
@@ -100,13 +77,6 @@ final class ScaleReport {
                 median(rounds, 0, m -> m.statusCalls() == 0 ? 0 : (double) m.windowCpuMs() / m.statusCalls()),
                 median(rounds, 1, m -> m.statusCalls() == 0 ? 0 : (double) m.windowCpuMs() / m.statusCalls())));
 
-        md.append(String.format(Locale.ROOT, "With the default 16 pool threads kept busy, %.0f status calls a second is"
-                + " about %.0f ms of a pool thread per call (everything the pool did, divided by the calls), against a"
-                + " median %.1f ms the caller measured per call and %.2f ms inside the emulator: the tail of slow"
-                + " answers on a busy machine, not the median, sets how many status calls the pool can make. The"
-                + " reference has a thread per run, so slow answers do not hold up other runs' polls.\n\n",
-                callsPerSecond, callsPerSecond == 0 ? 0 : 16_000 / callsPerSecond,
-                median(rounds, 0, Measure::statusP50us) / 1000, median(rounds, 0, Measure::emulatorStatusP50us) / 1000));
         double lastStart = median(rounds, 0, Measure::lastJobStartedMs);
         double tail = median(rounds, 0, Measure::tailP50Ms);
         if (lastStart >= 0) {
@@ -122,7 +92,6 @@ final class ScaleReport {
                 min(rounds, 0, Measure::loadAverage), max(rounds, 0, Measure::loadAverage),
                 min(rounds, 1, Measure::loadAverage), max(rounds, 1, Measure::loadAverage)));
         }
-        md.append(PREVIOUS);
         md.append("### The emulator's own overhead (issue 4, 3)\n\n");
         md.append("Measured around each process above: CPU time of the emulator JVM and of Azurite (node) from"
                 + " `/proc/<pid>/stat`, their share of the machine during the wall time (").append(cores)

@@ -58,6 +58,42 @@ class HashingFileOutputStreamTest {
     }
 
     @Test
+    void aModelThatFitsInOneChunkIsWrittenByTheCallerWithoutAThread() throws Exception {
+        byte[] data = new byte[HashingFileOutputStream.CHUNK_BYTES - 7];
+        new Random(3).nextBytes(data);
+        Path file = dir.resolve("small.part");
+        HashingFileOutputStream out = new HashingFileOutputStream(file, true);
+        try (out) {
+            out.write(data, 0, 1000);
+            out.write(data, 1000, data.length - 1000);
+            assertThat(threadsOf("small.part")).isZero();
+        }
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(data);
+        assertThat(out.sha256Hex()).isEqualTo(HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(data)));
+        assertThat(out.md5()).isEqualTo(MessageDigest.getInstance("MD5").digest(data));
+    }
+
+    @Test
+    void aDiskErrorWritingASmallModelFailsItsClose() throws Exception {
+        Path full = Path.of("/dev/full"); // every write fails with "No space left on device"
+        assumeTrue(Files.isWritable(full), "needs /dev/full (Linux)");
+        HashingFileOutputStream out = new HashingFileOutputStream(full, false);
+        out.write(new byte[] {1, 2, 3});
+
+        IOException e = catchThrowableOfType(IOException.class, out::close);
+
+        assertThat(e).isNotNull().isSameAs(out.writeFailure());
+    }
+
+    /** Live threads of the stream writing that file (they are named after it). */
+    private static long threadsOf(String fileName) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().endsWith("-" + fileName)).count();
+    }
+
+    @Test
     void writesThroughThePageCacheWhereDirectWritesAreRefused() throws Exception {
         Path tmpfs = Path.of("/dev/shm"); // tmpfs refuses O_DIRECT
         assumeTrue(Files.isDirectory(tmpfs) && Files.isWritable(tmpfs), "needs /dev/shm (Linux)");
