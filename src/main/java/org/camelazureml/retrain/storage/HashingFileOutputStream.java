@@ -19,11 +19,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 
 import com.sun.nio.file.ExtendedOpenOption;
 
 /**
- * Writes a file while computing its SHA-256 (and MD5, when asked: only a blob with a Content-MD5 needs it) and
+ * Writes a file while computing its SHA-256 (and its MD5: always for data within one chunk, where it costs next to
+ * nothing; for more only when asked, since only a blob with a Content-MD5 needs one) and
  * counting its bytes, so the bytes hashed are exactly the bytes archived and a model is never held whole in memory.
  *
  * <p>The caller's thread (the storage SDK's network thread) only copies into 1 MiB chunks; a writer thread of this
@@ -57,7 +59,9 @@ public class HashingFileOutputStream extends OutputStream {
     private final FileChannel file;
     private final boolean direct;
     private final MessageDigest sha256;
-    private final MessageDigest md5;
+    private final BooleanSupplier md5ForLargeData;
+    /** Made by the caller for data within one chunk, else by the writer thread when the answer is yes. */
+    private MessageDigest md5;
     private final String threadSuffix;
     /** Started with the second chunk: a model that fits in one chunk is hashed and written by the caller at close. */
     private ExecutorService md5Thread;
@@ -74,14 +78,24 @@ public class HashingFileOutputStream extends OutputStream {
         this(path, true);
     }
 
-    /** @param withMd5 also compute the MD5 (to compare with a blob's Content-MD5) */
+    /** @param withMd5 also compute the MD5 of data larger than one chunk (to compare with a blob's Content-MD5) */
     public HashingFileOutputStream(Path path, boolean withMd5) throws IOException {
+        this(path, () -> withMd5);
+    }
+
+    /**
+     * @param md5ForLargeData asked once, on the writer thread, when the data turns out larger than one chunk: whether
+     *        to compute the MD5 too (it may make a request, e.g. whether the blob has a Content-MD5; it runs while the
+     *        download goes on). A failure counts as yes.
+     */
+    public HashingFileOutputStream(Path path, BooleanSupplier md5ForLargeData) throws IOException {
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
-            this.md5 = withMd5 ? MessageDigest.getInstance("MD5") : null;
+            MessageDigest.getInstance("MD5"); // fails here, not later on the writer thread, if the JVM lacks it
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM lacks SHA-256 or MD5", e);
         }
+        this.md5ForLargeData = md5ForLargeData;
         FileChannel directFile = openDirect(path);
         this.direct = directFile != null;
         this.file = direct ? directFile : FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -94,13 +108,6 @@ public class HashingFileOutputStream extends OutputStream {
      * which matters when a thousand pipelines fetch at about the same time.
      */
     private void startWriter() {
-        if (md5 != null) {
-            md5Thread = Executors.newSingleThreadExecutor(task -> {
-                Thread thread = new Thread(task, "model-md5-" + threadSuffix);
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
         writer = new Thread(this::writeChunks, "model-writer-" + threadSuffix);
         writer.setDaemon(true);
         writer.start();
@@ -163,6 +170,7 @@ public class HashingFileOutputStream extends OutputStream {
         boolean writerDone = false;
         try {
             if (writer == null) { // all of it fits in one chunk: hash and write it here
+                md5 = newMd5();
                 if (chunk != null && chunk.position() > 0) {
                     writeChunk(chunk.flip());
                 }
@@ -246,6 +254,14 @@ public class HashingFileOutputStream extends OutputStream {
     /** The writer thread: hash and write each chunk in order; after a write error only recycle (nothing blocks). */
     private void writeChunks() {
         try {
+            if (wantsMd5()) {
+                md5 = newMd5();
+                md5Thread = Executors.newSingleThreadExecutor(task -> {
+                    Thread thread = new Thread(task, "model-md5-" + threadSuffix);
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            }
             writeChunksInOrder();
         } finally {
             if (md5Thread != null) {
@@ -326,7 +342,26 @@ public class HashingFileOutputStream extends OutputStream {
         return HexFormat.of().formatHex(sha256.digest());
     }
 
-    /** MD5 of everything written, or null when not asked for; call once, after {@link #close()}. */
+    private boolean wantsMd5() {
+        try {
+            return md5ForLargeData.getAsBoolean();
+        } catch (RuntimeException e) {
+            return true; // the MD5 costs CPU, not correctness: compute it and let the caller compare if it can
+        }
+    }
+
+    private static MessageDigest newMd5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM lacks MD5", e); // checked in the constructor
+        }
+    }
+
+    /**
+     * MD5 of everything written, or null when it was not computed (data larger than a chunk, and not asked for);
+     * call once, after {@link #close()}.
+     */
     public byte[] md5() {
         return md5 == null ? null : md5.digest();
     }

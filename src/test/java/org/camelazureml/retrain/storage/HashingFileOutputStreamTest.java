@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,17 +45,49 @@ class HashingFileOutputStreamTest {
     }
 
     @Test
-    void computesNoMd5UnlessAsked() throws Exception {
+    void largerThanAChunkComputesNoMd5UnlessTheAnswerIsYes() throws Exception {
+        byte[] data = new byte[HashingFileOutputStream.CHUNK_BYTES + 3];
+        new Random(4).nextBytes(data);
+        AtomicInteger asked = new AtomicInteger();
         Path file = dir.resolve("model.part");
-        HashingFileOutputStream out = new HashingFileOutputStream(file, false);
+        HashingFileOutputStream out = new HashingFileOutputStream(file, () -> asked.incrementAndGet() < 0);
+        try (out) {
+            out.write(data);
+        }
+
+        assertThat(asked).hasValue(1);
+        assertThat(Files.readAllBytes(file)).isEqualTo(data);
+        assertThat(out.md5()).isNull();
+        assertThat(out.sha256Hex()).isEqualTo(HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(data)));
+    }
+
+    @Test
+    void withinOneChunkTheMd5IsAlwaysComputedWithoutAsking() throws Exception {
+        Path file = dir.resolve("model.part");
+        HashingFileOutputStream out = new HashingFileOutputStream(file, () -> {
+            throw new AssertionError("a small model needs no question");
+        });
         try (out) {
             out.write(new byte[] {1, 2, 3});
         }
 
         assertThat(Files.readAllBytes(file)).containsExactly(1, 2, 3); // a direct write is padded, then truncated
-        assertThat(out.md5()).isNull();
-        assertThat(out.sha256Hex()).isEqualTo(HexFormat.of().formatHex(
-                MessageDigest.getInstance("SHA-256").digest(new byte[] {1, 2, 3})));
+        assertThat(out.md5()).isEqualTo(MessageDigest.getInstance("MD5").digest(new byte[] {1, 2, 3}));
+    }
+
+    @Test
+    void aQuestionThatFailsCountsAsYes() throws Exception {
+        byte[] data = new byte[2 * HashingFileOutputStream.CHUNK_BYTES];
+        new Random(5).nextBytes(data);
+        HashingFileOutputStream out = new HashingFileOutputStream(dir.resolve("model.part"), () -> {
+            throw new IllegalStateException("storage unreachable");
+        });
+        try (out) {
+            out.write(data);
+        }
+
+        assertThat(out.md5()).isEqualTo(MessageDigest.getInstance("MD5").digest(data));
     }
 
     @Test
