@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
 
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.models.BlobHttpHeaders;
 import org.camelazureml.retrain.state.PipelineStep;
 import org.camelazureml.retrain.state.RetrainRun;
@@ -75,5 +80,39 @@ class FetchTrainedModelTest extends StepTestSupport {
 
         assertThat(e.getMessage()).contains("does not match its Content-MD5").contains("will not be deployed");
         assertThat(dataDir.resolve("models/default/run-fetch-4")).isEmptyDirectory();
+    }
+
+    @Test
+    void aModelLargerThanAChunkIsCheckedAgainstItsContentMd5Too() throws Exception {
+        startPipeline();
+        RetrainRun good = newRun("run-fetch-5");
+        runUntilJobEnds(good);
+        byte[] large = replaceModel("run-fetch-5/model.ilearner", true);
+
+        new FetchTrainedModel(resources, camel).process(exchangeFor(good));
+
+        assertThat(stored(good).getModels().get(0).sha256())
+                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(large)));
+
+        RetrainRun bad = newRun("run-fetch-6");
+        runUntilJobEnds(bad);
+        replaceModel("run-fetch-6/model.ilearner", false);
+
+        RunFailedException e = catchThrowableOfType(RunFailedException.class,
+                () -> new FetchTrainedModel(resources, camel).process(exchangeFor(bad)));
+
+        assertThat(e.getMessage()).contains("does not match its Content-MD5");
+        assertThat(dataDir.resolve("models/default/run-fetch-6")).isEmptyDirectory();
+    }
+
+    /** A 3 MiB model (several chunks of the archive writer) in place of the job's, with a right or a wrong Content-MD5. */
+    private static byte[] replaceModel(String blobName, boolean rightMd5) throws Exception {
+        byte[] large = new byte[3 * 1024 * 1024 + 17];
+        new Random(blobName.hashCode()).nextBytes(large);
+        BlobClient blob = TestAzureMl.blobs().getBlobContainerClient("models").getBlobClient(blobName);
+        blob.upload(BinaryData.fromBytes(large), true);
+        blob.setHttpHeaders(new BlobHttpHeaders().setContentType("application/octet-stream")
+                .setContentMd5(rightMd5 ? MessageDigest.getInstance("MD5").digest(large) : new byte[16]));
+        return large;
     }
 }
