@@ -3,7 +3,7 @@
 # blocking poller, against the emulator and Azurite in a process of their own; the emulator's own overhead.
 # BENCH_RUNS rounds (default 5); BENCH_SCALE_PIPELINES (1000), BENCH_SCALE_JOB_MS (30000), BENCH_SCALE_POLL_MS
 # (1000) and BENCH_SCALE_JVM (JVM options of both measured processes, default -Xmx256m -Dreactor.netty.ioWorkerCount=2) change the size.
-# To profile one side only: bench_java -Dbench.scale.ours.jvm="-XX:StartFlightRecording=filename=ours.jfr,settings=profile"
+# To profile one process only (ours, reference, warm-up, emulator): bench_java -Dbench.scale.ours.jvm="-XX:StartFlightRecording=filename=ours.jfr,settings=profile"
 # org.camelazureml.retrain.bench.ScaleBench ...; to render the report again from an earlier run's stderr log (its Measure
 # lines), without measuring: ScaleBench --measures <log> with the same --pipelines/--job/--poll/--runs.
 set -euo pipefail

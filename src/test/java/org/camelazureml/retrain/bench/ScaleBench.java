@@ -141,7 +141,7 @@ public final class ScaleBench {
         Files.createDirectories(options.workDir());
         Path properties = options.workDir().resolve("pipelines.properties");
         List<Measure[]> rounds = new ArrayList<>();
-        try (Child emulator = Child.start(options, "emulator", ScaleEmulator.class, List.of(),
+        try (Child emulator = Child.start(options, "emulator", ScaleEmulator.class, extraJvmOptions("emulator"),
                 String.valueOf(options.pipelines()), String.valueOf(options.jobMillis()),
                 String.valueOf(options.pollMillis()), properties.toString())) {
             String[] ready = emulator.awaitLine(line -> line.startsWith("READY ") ? line : null, 300).split(" ");
@@ -182,11 +182,7 @@ public final class ScaleBench {
         String[] census = {""};
         Sampler sampler;
         List<String> jvm = new ArrayList<>(options.jvmOptions());
-        // extra JVM options for one side only, e.g. a flight recording: -Dbench.scale.ours.jvm="-XX:StartFlightRecording=..."
-        String extra = System.getProperty("bench.scale." + who + ".jvm", "").trim();
-        if (!extra.isEmpty()) {
-            jvm.addAll(List.of(extra.split("\\s+")));
-        }
+        jvm.addAll(extraJvmOptions(who));
         try (Child child = Child.start(options, who, main, jvm, args)) {
             sampler = new Sampler(child.pid());
             sampler.start();
@@ -224,7 +220,16 @@ public final class ScaleBench {
                 optional(result, "pollsP50"));
     }
 
-    /** Endpoints whose served model has the SHA-256 the pipeline's run archived, its run having SUCCEEDED. */
+    /**
+     * Extra JVM options for one process only (ours, reference, warm-up or emulator), e.g. a flight recording:
+     * {@code -Dbench.scale.ours.jvm="-XX:StartFlightRecording=..."}.
+     */
+    private static List<String> extraJvmOptions(String who) {
+        String extra = System.getProperty("bench.scale." + who + ".jvm", "").trim();
+        return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
+    }
+
+        /** Endpoints whose served model has the SHA-256 the pipeline's run archived, its run having SUCCEEDED. */
     private static int endpointsOnOwnModel(Child emulator, Map<String, String> runs) throws Exception {
         emulator.send("SERVED");
         Map<String, String> served = new HashMap<>();

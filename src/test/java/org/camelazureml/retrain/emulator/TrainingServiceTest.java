@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import com.azure.core.util.BinaryData;
 import com.azure.storage.common.sas.AccountSasPermission;
 import com.azure.storage.common.sas.AccountSasResourceType;
 import com.azure.storage.common.sas.AccountSasService;
@@ -368,6 +369,25 @@ class TrainingServiceTest extends EmulatorTestSupport {
 
             assertThat(download(MODEL_CONTAINER + "/" + first + "/model.ilearner"))
                     .isEqualTo(download(MODEL_CONTAINER + "/" + second + "/model.ilearner"));
+        }
+
+        @Test
+        void newDataAtTheSameLocationGivesANewModel() {
+            String input = uploadData(linearCsv(60, 0.5, 3));
+            String first = uniqueRun();
+            http.runToEnd(jobBody(input, first));
+            // the same blob, other rows: a job must train on what the blob holds now, not on what it parsed before
+            String name = input.substring(input.indexOf('/') + 1);
+            blobs.getBlobContainerClient(DATA_CONTAINER).getBlobClient(name)
+                    .upload(BinaryData.fromBytes(linearCsv(60, 0.5, 4)), true);
+            String second = uniqueRun();
+            http.runToEnd(jobBody(input, second));
+            String third = uniqueRun();
+            http.runToEnd(jobBody(uploadData(linearCsv(60, 0.5, 4)), third));
+
+            byte[] secondModel = download(MODEL_CONTAINER + "/" + second + "/model.ilearner");
+            assertThat(secondModel).isNotEqualTo(download(MODEL_CONTAINER + "/" + first + "/model.ilearner"));
+            assertThat(secondModel).isEqualTo(download(MODEL_CONTAINER + "/" + third + "/model.ilearner"));
         }
 
         @Test
