@@ -36,7 +36,12 @@ public class AzureMlClient {
 
     private final CamelContext camel;
     private final ProducerTemplate template;
-    /** Resolved once per service URL: looking an endpoint up by its URI normalizes the URI on every call. */
+    /**
+     * One camel-http endpoint per host (scheme, host and port), resolved once: looking an endpoint up by its URI
+     * normalizes the URI on every call, and every camel-http endpoint builds its own HTTP client, connection pool
+     * and TLS context, so a thousand pipelines, each with its own scoring endpoint URL on the same host, would have
+     * a thousand of each.
+     */
     private final Map<URI, Endpoint> endpoints = new ConcurrentHashMap<>();
 
     public AzureMlClient(CamelContext camel) {
@@ -151,21 +156,28 @@ public class AzureMlClient {
     }
 
     private Endpoint endpoint(URI serviceUrl) {
-        Endpoint endpoint = endpoints.get(serviceUrl);
+        URI host = host(serviceUrl);
+        Endpoint endpoint = endpoints.get(host);
         // an endpoint Camel dropped from its registry (it keeps a bounded number) is stopped: look it up again
         if (endpoint == null || !ServiceHelper.isStarted(endpoint)) {
-            endpoint = camel.getEndpoint(camelUri(serviceUrl));
-            endpoints.put(serviceUrl, endpoint);
+            endpoint = camel.getEndpoint(camelUri(host));
+            endpoints.put(host, endpoint);
         }
         return endpoint;
     }
 
+    /** Scheme, host and port of a service URL: what its calls' camel-http endpoint is chosen by. */
+    static URI host(URI serviceUrl) {
+        return URI.create(serviceUrl.getScheme() + "://" + serviceUrl.getRawAuthority().replaceFirst("^.*@", "") + "/");
+    }
+
     /**
-     * One camel-http endpoint per service URL; the per-call URL goes in {@code CamelHttpUri}. Non-2xx answers are
-     * returned rather than thrown so the client can read the Azure error body.
+     * The camel-http endpoint of a host; each call's own URL goes in {@code CamelHttpUri}, its query in
+     * {@code CamelHttpQuery}. Non-2xx answers are returned rather than thrown so the client can read the Azure error
+     * body.
      */
-    private static String camelUri(URI serviceUrl) {
-        return serviceUrl + "?throwExceptionOnFailure=false";
+    private static String camelUri(URI host) {
+        return host + "?throwExceptionOnFailure=false";
     }
 
     private static <T> T readJson(AzureMlOperation operation, HttpReply reply, Class<T> type) {
