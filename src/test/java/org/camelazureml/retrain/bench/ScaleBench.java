@@ -141,7 +141,12 @@ public final class ScaleBench {
         Files.createDirectories(options.workDir());
         Path properties = options.workDir().resolve("pipelines.properties");
         List<Measure[]> rounds = new ArrayList<>();
-        try (Child emulator = Child.start(options, "emulator", ScaleEmulator.class, extraJvmOptions("emulator"),
+        // The far side (the emulator, with Azurite in a process of its own) compiles with C1 only: its C2 compiler
+        // threads were half of its CPU time, on the 2 cores it shares with the measured process (a real service runs
+        // on its own machines). Both measured sides get the same emulator. -Dbench.scale.emulator.jvm replaces this.
+        List<String> emulatorJvm = extraJvmOptions("emulator").isEmpty() ? List.of("-XX:TieredStopAtLevel=1")
+                : extraJvmOptions("emulator");
+        try (Child emulator = Child.start(options, "emulator", ScaleEmulator.class, emulatorJvm,
                 String.valueOf(options.pipelines()), String.valueOf(options.jobMillis()),
                 String.valueOf(options.pollMillis()), properties.toString())) {
             String[] ready = emulator.awaitLine(line -> line.startsWith("READY ") ? line : null, 300).split(" ");

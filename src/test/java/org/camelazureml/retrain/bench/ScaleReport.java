@@ -29,13 +29,15 @@ final class ScaleReport {
                 + " `java.net.http.HttpClient`, synchronous sends; no run records and no model fetch, so it does less work"
                 + " than a pipeline run). The Azure ML emulator and Azurite run in a process of their own (`ScaleEmulator`),"
                 + " so the threads and memory below are the measured process's alone.\n\n");
-        md.append("How: ");
+        md.append("How: the emulator's JVM compiles with C1 only (its C2 compiler threads otherwise took half its CPU"
+                + " time, on the cores it shares with the measured process; a real service runs on its own machines). ");
         if (options.warmUpPipelines() > 0) {
-            md.append("before the first round, the reference sends ").append(options.warmUpPipelines())
+            md.append("Before the first round, the reference sends ").append(options.warmUpPipelines())
                     .append(" runs through the freshly started emulator and Azurite, not measured, so that neither side"
                             + " pays for the far side's JIT warm-up; then ");
         }
-        md.append("each round starts a fresh JVM for ours, then one for the reference (JVM options `")
+        md.append(options.warmUpPipelines() > 0 ? "each" : "Each")
+                .append(" round starts a fresh JVM for ours, then one for the reference (JVM options `")
                 .append(String.join(" ", options.jvmOptions())).append("` for both). `/proc/<pid>/status` `Threads` is"
                 + " sampled every 100 ms for the whole life of the process (start-up included); peak RSS is `VmHWM`, read by"
                 + " the process when its last run completed. Wall time runs from the first trigger to the last completion."
