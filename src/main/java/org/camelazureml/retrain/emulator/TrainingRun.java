@@ -34,12 +34,13 @@ final class TrainingRun {
      * otherwise parse it a thousand times, and that parsing was most of the emulator's CPU time, on the 2 cores it
      * shares with the process being measured (a real service trains on its own machines).
      */
-    private final Map<String, Dataset> recentlyParsed = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Dataset> eldest) {
-            return size() > PARSED_KEPT;
-        }
-    });
+    private final Map<String, Dataset> recentlyParsed = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Dataset> eldest) {
+                    return size() > PARSED_KEPT;
+                }
+            });
 
     TrainingRun(TrainingServiceSpec service, BlobStore blobs, FaultPlan faults, Duration sasValidity) {
         this.service = service;

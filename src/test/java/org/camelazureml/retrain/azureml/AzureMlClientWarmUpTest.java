@@ -70,7 +70,8 @@ class AzureMlClientWarmUpTest {
     void theEndpointIsChosenBySchemeHostAndPortOnly() {
         assertThat(AzureMlClient.host(URI.create("https://user:secret@example.net:8443/workspaces/w/services/s/jobs")))
                 .isEqualTo(URI.create("https://example.net:8443/"));
-        assertThat(AzureMlClient.host(URI.create("http://127.0.0.1:5000/a/b"))).isEqualTo(URI.create("http://127.0.0.1:5000/"));
+        assertThat(AzureMlClient.host(URI.create("http://127.0.0.1:5000/a/b")))
+                .isEqualTo(URI.create("http://127.0.0.1:5000/"));
     }
 
     @Test
