@@ -22,10 +22,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The embedded run store: one JSON file per run under {@code <dataDir>/runs/<pipeline>/<runId>.json}. Each save
- * writes a temporary file, forces it to disk and renames it over the old one atomically, so a crash mid-write
- * leaves the previous state intact. Needs no server; it serves one node (one process at a time per data
- * directory). For several nodes use {@link JdbcRunStore}.
+ * The embedded run store: one JSON file per run under {@code <dataDir>/runs/<pipeline>/<runId>.json}. Each save writes
+ * a temporary file, forces it to disk, renames it over the old one atomically and forces the directory, so a crash
+ * mid-write leaves the previous state intact and a save that returned survives a crash of the machine. Needs no
+ * server; it serves one node (one process at a time per data directory). For several nodes use {@link JdbcRunStore}.
  *
  * <p>Each pipeline has its own lock: begin's check-then-write is atomic within a pipeline, and the runs of different
  * pipelines are written (and forced to disk) in parallel rather than one after another.
@@ -83,8 +83,26 @@ public class FileRunStore implements RunStore {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            forceDirectory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record run " + run.getRunId() + " in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The rename itself is an entry in the directory: until the directory is forced, a machine crash can bring back
+     * the previous record even though the new one's content was on disk. The submit step relies on the record that
+     * says "a submit is being sent" having survived before it sends one.
+     */
+    private static void forceDirectory(Path dir) throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(dir, StandardOpenOption.READ);
+        } catch (IOException e) {
+            return; // a platform that cannot open a directory (Windows): the rename is as durable as it makes it
+        }
+        try (channel) {
+            channel.force(true);
         }
     }
 

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where runs are recorded, so that a restart continues a run instead of starting over and no pipeline ever has two
- * runs in flight. Every write is atomic: after a crash the store holds the previous or the new state of a run, never
- * a torn one. {@link FileRunStore} is the embedded default; {@link JdbcRunStore} lets several nodes share one
- * PostgreSQL database.
+ * Where runs are recorded, so that a restart continues a run instead of starting over and no pipeline ever has two runs
+ * in flight. Every write is atomic: after a crash the store holds the previous or the new state of a run, never a torn
+ * one; and durable: once a write returns, a crash of the process or of the machine does not undo it (the submit step
+ * records that it is sending a submit, and sends it only when that record would survive). {@link FileRunStore} is the
+ * embedded default; {@link JdbcRunStore} lets several nodes share one PostgreSQL database.
  */
 public interface RunStore extends AutoCloseable {
 
