@@ -8,7 +8,8 @@ import java.util.Optional;
  * Where runs are recorded, so that a restart continues a run instead of starting over and no pipeline ever has two runs
  * in flight. Every write is atomic: after a crash the store holds the previous or the new state of a run, never a torn
  * one; and durable: once a write returns, a crash of the process or of the machine does not undo it (the submit step
- * records that it is sending a submit, and sends it only when that record would survive). {@link FileRunStore} is the
+ * records that it is sending a submit, and sends it only when that record would survive), except a
+ * {@link #saveProgress progress save}, which only a machine crash may undo. {@link FileRunStore} is the
  * embedded default; {@link JdbcRunStore} lets several nodes share one PostgreSQL database.
  */
 public interface RunStore extends AutoCloseable {
@@ -26,6 +27,18 @@ public interface RunStore extends AutoCloseable {
      * does).
      */
     void save(RetrainRun run);
+
+    /**
+     * Like {@link #save}, for progress the pipeline can redo: atomic like every write, but a crash of the machine
+     * (not of the process) soon after it may undo it; the run then resumes from its previous record and does the
+     * step again. Steps use it where redoing is harmless (starting a started job, polling again, fetching again,
+     * sending the same update again) and {@link #save} before anything that must not happen twice. A store that
+     * can make this cheaper does ({@link FileRunStore} flushes the disk once instead of twice); by default it is
+     * {@link #save}.
+     */
+    default void saveProgress(RetrainRun run) {
+        save(run);
+    }
 
     Optional<RetrainRun> find(String pipeline, String runId);
 

@@ -48,7 +48,8 @@ public class CheckQualityGate extends RunStep {
         } else {
             LOG.info("No quality gate configured: the model goes to {}", run.getEndpoints());
         }
+        // Not recorded by itself: nothing remote happened since the fetch's record, and a resumed run decides again
+        // from the same archive and history. The update's record carries the decision.
         run.enter(PipelineStep.UPDATE, resources.clock().instant());
-        save(run);
     }
 }

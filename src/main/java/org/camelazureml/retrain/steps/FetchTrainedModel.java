@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -63,13 +64,19 @@ public class FetchTrainedModel extends RunStep {
         }
         Path dir = pipeline.archiveDir().resolve(run.getPipeline()).resolve(run.getRunId());
         Files.createDirectories(dir);
-        for (String output : pipeline.training().modelOutputs()) {
+        List<String> outputs = pipeline.training().modelOutputs();
+        boolean evaluationPending = pipeline.hasGate() && run.getMetrics() == null;
+        for (int i = 0; i < outputs.size(); i++) {
+            String output = outputs.get(i);
             if (run.model(output) == null) { // not archived before a retry or a restart
                 run.getModels().add(archive(run, output, dir));
-                save(run);
+                // so that a retry or a restart does not download it again; the last download is recorded below
+                if (i < outputs.size() - 1 || evaluationPending) {
+                    saveProgress(run);
+                }
             }
         }
-        if (pipeline.hasGate() && run.getMetrics() == null) {
+        if (evaluationPending) {
             RetrainRun.ModelRecord evaluation = archive(run, pipeline.gate().metricsOutput(), dir);
             try {
                 run.setMetrics(EvaluationMetrics.read(Path.of(evaluation.archivePath())));
@@ -78,7 +85,7 @@ public class FetchTrainedModel extends RunStep {
             }
         }
         run.enter(PipelineStep.GATE, resources.clock().instant());
-        save(run);
+        saveProgress(run); // undone by a crash, the models are fetched again (the archive is written anew)
     }
 
     /** One output, streamed into {@code <dir>/<output><extension>} via a {@code .part} file, hashed and verified. */

@@ -68,7 +68,7 @@ public class PollTrainingJob extends RunStep {
                 run.setJobEndedAt(now);
                 checkReportedModel(run, pipeline, response);
                 run.enter(PipelineStep.FETCH, resources.clock().instant());
-                save(run);
+                saveProgress(run); // undone by a crash, the next status call says Finished again
                 LOG.info("Training job {} finished after {} status calls", run.getJobId(), run.getPollCount());
             }
             case Failed -> {
@@ -86,7 +86,7 @@ public class PollTrainingJob extends RunStep {
             }
             default -> {
                 if (status != previous) {
-                    save(run);
+                    saveProgress(run);
                     LOG.info("Training job {} is {}", run.getJobId(), status);
                 } else {
                     heartbeat(run);

@@ -69,8 +69,17 @@ public abstract class RunStep implements Processor {
         return run;
     }
 
+    /** Records the run durably: for what must survive any crash (a submit being sent, a job id, the outcome). */
     protected void save(RetrainRun run) {
         resources.runStore().save(run);
+    }
+
+    /**
+     * Records progress that the step can redo (see {@link org.camelazureml.retrain.state.RunStore#saveProgress}):
+     * cheaper, as a machine crash may undo it.
+     */
+    protected void saveProgress(RetrainRun run) {
+        resources.runStore().saveProgress(run);
     }
 
     /**
@@ -81,7 +90,7 @@ public abstract class RunStep implements Processor {
         Duration heartbeat = resources.config().node().heartbeat();
         if (run.getUpdatedAt() == null
                 || run.getUpdatedAt().plus(heartbeat).isBefore(resources.clock().instant())) {
-            save(run);
+            saveProgress(run);
         }
     }
 }

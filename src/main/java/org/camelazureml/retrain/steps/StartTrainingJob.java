@@ -38,7 +38,7 @@ public class StartTrainingJob extends RunStep {
         }
         run.setStartedAt(resources.clock().instant());
         run.enter(PipelineStep.POLL, resources.clock().instant());
-        save(run);
+        saveProgress(run); // if a crash undoes it, the job is started again: the service answers CannotStartJob
         LOG.info("Started training job {}; polling every {}", run.getJobId(), Durations.format(pipeline.pollInterval()));
         // The storage client's first request is slow in a fresh JVM: make it now, while the job runs, not in the fetch.
         run.getOutputs().values().stream().findFirst().map(BlobLocation::parse)

@@ -87,7 +87,8 @@ public class UpdateScoringResource extends RunStep {
         if (run.nextEndpoint() == null) {
             run.enter(PipelineStep.DONE, resources.clock().instant());
         }
-        save(run);
+        // a crash that undoes it sends the same update again, which leaves the endpoint as it is
+        saveProgress(run);
     }
 
     private ModelLocation freshLocation(RetrainRun run, PipelineConfig pipeline, EndpointConfig endpoint,

@@ -46,6 +46,21 @@ class FileRunStoreTest extends RunStoreContract {
     }
 
     @Test
+    void aPipelineDirectoryRemovedUnderTheStoreIsMadeAgain() throws Exception {
+        RetrainRun run = run("r-1", Instant.now());
+        store.save(run);
+        Path dir = dataDir.resolve("runs").resolve(run.getPipeline());
+        Files.delete(dir.resolve("r-1.json"));
+        Files.delete(dir);
+
+        run.setStatus(RunStatus.SUCCEEDED);
+        store.saveProgress(run);
+
+        assertThat(store.find(run.getPipeline(), "r-1")).get().extracting(RetrainRun::getStatus)
+                .isEqualTo(RunStatus.SUCCEEDED);
+    }
+
+    @Test
     void refusesUnsafeNames() {
         assertThatThrownBy(() -> store.save(new RetrainRun("../escape", "default", Instant.now())))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -82,6 +82,20 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void aProgressSaveReplacesTheRecordLikeASave() {
+        RetrainRun run = run("r-1", Instant.parse("2026-11-01T00:00:00Z"));
+        store.save(run);
+        run.enter(PipelineStep.POLL, Instant.parse("2026-11-01T00:00:05Z"));
+        run.setPollCount(3);
+        store.saveProgress(run);
+
+        RetrainRun read = store.find(run.getPipeline(), "r-1").orElseThrow();
+        assertThat(read.getStep()).isEqualTo(PipelineStep.POLL);
+        assertThat(read.getPollCount()).isEqualTo(3);
+        assertThat(store.list(run.getPipeline(), 10)).hasSize(1);
+    }
+
+    @Test
     void listsNewestFirstUpToALimit() {
         store.save(endedRun("r-1", Instant.parse("2026-11-01T00:00:00Z")));
         store.save(endedRun("r-3", Instant.parse("2026-11-03T00:00:00Z")));
