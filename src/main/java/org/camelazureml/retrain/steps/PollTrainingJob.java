@@ -35,16 +35,21 @@ public class PollTrainingJob extends RunStep {
         super(resources);
     }
 
-    /** Milliseconds until the next status call is due: none before the first, then one poll interval apart. */
+    /**
+     * Milliseconds until the next status call is due: one poll interval after the job was started (a job asked a
+     * moment ago has nothing new to say; with many runs started at once, asking at once only competes with the
+     * starts still queued), then one poll interval after the last answer. A run resumed after a restart asks at once.
+     */
     public long delayBeforeNextPoll(Exchange exchange) {
         return delayBeforeNextPoll(currentRun(exchange), resources);
     }
 
     static long delayBeforeNextPoll(RetrainRun run, PipelineResources resources) {
-        if (run.getLastPolledAt() == null) {
+        Instant last = run.getLastPolledAt() != null ? run.getLastPolledAt() : run.getStartedAt();
+        if (last == null) {
             return 0;
         }
-        Instant due = run.getLastPolledAt().plus(resources.pipeline(run.getPipeline()).pollInterval());
+        Instant due = last.plus(resources.pipeline(run.getPipeline()).pollInterval());
         return Math.max(0, Duration.between(resources.clock().instant(), due).toMillis());
     }
 

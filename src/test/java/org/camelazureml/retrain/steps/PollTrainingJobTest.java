@@ -113,7 +113,7 @@ class PollTrainingJobTest extends StepTestSupport {
     }
 
     @Test
-    void theFirstPollIsImmediateAndTheNextOneIntervalLater() throws Exception {
+    void theFirstPollComesOneIntervalAfterTheStartAndTheNextOneIntervalAfterIt() throws Exception {
         startPipeline(b -> b.faults("job:stuck=Running"), p -> p.put("retrain.poll.interval", "5s"));
         RetrainRun run = newRun("run-poll-6");
         Exchange exchange = exchangeFor(run);
@@ -121,10 +121,22 @@ class PollTrainingJobTest extends StepTestSupport {
         new StartTrainingJob(resources).process(exchange);
         PollTrainingJob poll = new PollTrainingJob(resources);
 
-        assertThat(poll.delayBeforeNextPoll(exchange)).isZero();
+        assertThat(poll.delayBeforeNextPoll(exchange)).isBetween(4000L, 5000L);
         poll.process(exchange);
 
         assertThat(poll.delayBeforeNextPoll(exchange)).isBetween(4000L, 5000L);
+        assertThat(run.getPollCount()).isEqualTo(1);
         assertThat(run.isAwaitingTrainingJob()).isTrue();
+    }
+
+    @Test
+    void aRunResumedLongAfterItsStartPollsAtOnce() throws Exception {
+        startPipeline(b -> b.faults("job:stuck=Running"), p -> p.put("retrain.poll.interval", "5s"));
+        RetrainRun run = newRun("run-poll-8");
+        run.setJobId("0123456789abcdef0123456789abcdef");
+        run.setStartedAt(java.time.Instant.now().minusSeconds(60));
+        run.setStep(PipelineStep.POLL);
+
+        assertThat(new PollTrainingJob(resources).delayBeforeNextPoll(exchangeFor(run))).isZero();
     }
 }
