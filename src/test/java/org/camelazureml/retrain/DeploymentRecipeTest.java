@@ -126,4 +126,16 @@ class DeploymentRecipeTest {
             assertThat(start.group(1)).as(recipe.toString()).isEqualTo(training.group(1));
         }
     }
+
+    @Test
+    void theJitDirectivesFileIsOneTheJvmAccepts() throws Exception {
+        // README: Performance. A JVM given a file it cannot parse refuses to start.
+        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process jvm = new ProcessBuilder(javaCommand, "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:CompilerDirectivesFile=deploy/jit-directives.json", "-version").redirectErrorStream(true).start();
+        String output = new String(jvm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(jvm.waitFor()).as(output).isZero();
+        assertThat(output).contains("2 compiler directives added").doesNotContainIgnoringCase("error");
+    }
 }
