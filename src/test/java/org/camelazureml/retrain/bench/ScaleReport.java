@@ -96,7 +96,7 @@ final class ScaleReport {
                         + " update, records) took %.1f s at the median. The machine's load average was %.1f to %.1f"
                         + " (2 cores; the benchmark's own processes included) as ours' rounds ended, %.1f to %.1f as the reference's did.\n\n",
                 lastStart / 1000, options.pipelines(), median(rounds, 0, Measure::pollsP50),
-                (double) options.jobMillis() / options.pollMillis() + 1, tail / 1000,
+                (double) options.jobMillis() / options.pollMillis(), tail / 1000,
                 min(rounds, 0, Measure::loadAverage), max(rounds, 0, Measure::loadAverage),
                 min(rounds, 1, Measure::loadAverage), max(rounds, 1, Measure::loadAverage)));
         }
