@@ -111,8 +111,14 @@ public class FileRunStore implements RunStore {
                     StandardOpenOption.TRUNCATE_EXISTING);
         } catch (NoSuchFileException e) {
             // the pipeline's first record (making sure of the directory on every save cost two system calls each)
+            boolean newRoot = !Files.isDirectory(root);
             Files.createDirectories(dir);
-            forceDirectory(root); // the new directory's own entry
+            // the new directories' own entries: the pipeline's in the runs directory, and the runs directory's in the
+            // data directory when this is the data directory's first record
+            forceDirectory(root);
+            if (newRoot) {
+                forceDirectory(root.getParent());
+            }
             return FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
         }
@@ -124,6 +130,9 @@ public class FileRunStore implements RunStore {
      * says "a submit is being sent" having survived before it sends one.
      */
     private static void forceDirectory(Path dir) throws IOException {
+        if (dir == null) {
+            return; // the data directory given as an empty path: the working directory
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(dir, StandardOpenOption.READ);

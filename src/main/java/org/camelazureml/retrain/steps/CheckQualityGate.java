@@ -48,8 +48,12 @@ public class CheckQualityGate extends RunStep {
         } else {
             LOG.info("No quality gate configured: the model goes to {}", run.getEndpoints());
         }
-        // Not recorded by itself: nothing remote happened since the fetch's record, and a resumed run decides again
-        // from the same archive and history. The update's record carries the decision.
         run.enter(PipelineStep.UPDATE, resources.clock().instant());
+        // A decision is recorded before any endpoint is updated, so that a run resumed after a crash keeps it even if
+        // the gate's settings were edited in between. Without a gate there is nothing to keep: nothing remote
+        // happened since the fetch's record, and a resumed run goes through here again.
+        if (pipeline.hasGate()) {
+            saveProgress(run);
+        }
     }
 }

@@ -110,4 +110,25 @@ class UpdateScoringResourceTest extends StepTestSupport {
         assertThat(e.httpStatus()).isEqualTo(503);
         assertThat(stored(run).getUpdates()).isEmpty();
     }
+
+    @Test
+    void aGatePassIsRecordedBeforeAnyEndpointIsUpdated() throws Exception {
+        startPipeline(b -> { }, p -> {
+            p.put("retrain.gate.metric", "Coefficient of Determination");
+            p.put("retrain.gate.metrics-output", EmulatorLauncher.METRICS_PORT);
+            p.put("retrain.gate.better", "higher");
+            p.put("retrain.gate.threshold", "0.1");
+        });
+        RetrainRun run = newRun("run-update-gate");
+        runUntilJobEnds(run);
+        new FetchTrainedModel(resources, camel).process(exchangeFor(run));
+        assertThat(stored(run).getStep()).isEqualTo(PipelineStep.GATE);
+
+        new CheckQualityGate(resources).process(exchangeFor(run));
+
+        RetrainRun recorded = stored(run);
+        assertThat(recorded.getStep()).isEqualTo(PipelineStep.UPDATE);
+        assertThat(recorded.getGate().passed()).isTrue();
+        assertThat(recorded.getUpdates()).isEmpty();
+    }
 }
