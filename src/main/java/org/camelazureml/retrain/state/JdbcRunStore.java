@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
@@ -122,13 +123,43 @@ public class JdbcRunStore implements RunStore {
         try {
             write(sql.upsertRun(), run);
         } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) { // the key is the upsert's own, so: the one-RUNNING index
-                throw new RunStoreException("cannot record run " + name(run) + " as RUNNING in " + sql.runs
-                        + ": its pipeline has another run in flight. Start runs with begin(), which hands that run"
-                        + " back instead.", e);
-            }
-            throw failure("cannot record run " + name(run), e);
+            throw saveFailure(run, e);
         }
+    }
+
+    /**
+     * {@link #save}, committed without waiting for PostgreSQL to flush its write-ahead log ({@code synchronous_commit}
+     * off for this transaction only): still atomic and at once visible to every node, but a crash of the database
+     * server within a fraction of a second (its {@code wal_writer_delay}) may undo it, which a progress save allows.
+     */
+    @Override
+    public void saveProgress(RetrainRun run) {
+        try (Connection connection = connection()) {
+            connection.setAutoCommit(false);
+            try (Statement unflushed = connection.createStatement()) {
+                unflushed.execute("SET LOCAL synchronous_commit TO OFF"); // ends with the transaction
+            }
+            try {
+                write(connection, sql.upsertRun(), run);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw saveFailure(run, e);
+        }
+    }
+
+    private RunStoreException saveFailure(RetrainRun run, SQLException e) {
+        if (UNIQUE_VIOLATION.equals(e.getSQLState())) { // the key is the upsert's own, so: the one-RUNNING index
+            return new RunStoreException("cannot record run " + name(run) + " as RUNNING in " + sql.runs
+                    + ": its pipeline has another run in flight. Start runs with begin(), which hands that run"
+                    + " back instead.", e);
+        }
+        return failure("cannot record run " + name(run), e);
     }
 
     @Override
@@ -175,8 +206,14 @@ public class JdbcRunStore implements RunStore {
 
     /** Stamps {@code updatedAt}, then writes the columns and the record's JSON from that same object. */
     private void write(String statement, RetrainRun run) throws SQLException {
+        try (Connection connection = connection()) {
+            write(connection, statement, run);
+        }
+    }
+
+    private void write(Connection connection, String statement, RetrainRun run) throws SQLException {
         run.setUpdatedAt(now());
-        try (Connection connection = connection(); PreparedStatement write = connection.prepareStatement(statement)) {
+        try (PreparedStatement write = connection.prepareStatement(statement)) {
             write.setString(1, run.getPipeline());
             write.setString(2, run.getRunId());
             write.setString(3, run.getStatus() == null ? null : run.getStatus().name());

@@ -38,7 +38,8 @@ public class PollTrainingJob extends RunStep {
     /**
      * Milliseconds until the next status call is due: one poll interval after the job was started (a job asked a
      * moment ago has nothing new to say; with many runs started at once, asking at once only competes with the
-     * starts still queued), then one poll interval after the last answer. A run resumed after a restart asks at once.
+     * starts still queued), then one poll interval after the last answer; no later than {@code retrain.job.timeout}
+     * after the submit, when the call finds the job timed out. A run resumed after a restart asks at once.
      */
     public long delayBeforeNextPoll(Exchange exchange) {
         return delayBeforeNextPoll(currentRun(exchange), resources);
@@ -49,7 +50,12 @@ public class PollTrainingJob extends RunStep {
         if (last == null) {
             return 0;
         }
-        Instant due = last.plus(resources.pipeline(run.getPipeline()).pollInterval());
+        PipelineConfig pipeline = resources.pipeline(run.getPipeline());
+        Instant due = last.plus(pipeline.pollInterval());
+        if (run.getSubmittedAt() != null) { // a job timeout that falls before the next poll is acted on when it falls
+            Instant timeout = run.getSubmittedAt().plus(pipeline.jobTimeout());
+            due = timeout.isBefore(due) ? timeout : due;
+        }
         return Math.max(0, Duration.between(resources.clock().instant(), due).toMillis());
     }
 

@@ -30,13 +30,16 @@ public class StartTrainingJob extends RunStep {
         }
         try {
             resources.azureMl().startJob(pipeline.training().service(), run.getJobId());
+            run.setStartedAt(resources.clock().instant());
         } catch (AzureMlCallException e) {
             if (!e.detailCodes().contains("CannotStartJob")) {
                 throw e;
             }
+            // Started by an attempt whose answer was lost, or before a crash undid its record: when is not known, so
+            // the start time stays as recorded (none after a crash: no queue time is reported from a guess, and the
+            // first status call goes at once, as the job may have been running for a while).
             LOG.info("Training job {} was already started (the service answered CannotStartJob)", run.getJobId());
         }
-        run.setStartedAt(resources.clock().instant());
         run.enter(PipelineStep.POLL, resources.clock().instant());
         saveProgress(run); // if a crash undoes it, the job is started again: the service answers CannotStartJob
         LOG.info("Started training job {}; polling every {}", run.getJobId(), Durations.format(pipeline.pollInterval()));

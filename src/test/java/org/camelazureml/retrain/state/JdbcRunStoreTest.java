@@ -180,6 +180,32 @@ class JdbcRunStoreTest extends RunStoreContract {
     }
 
     @Test
+    void aProgressSaveCommitsWithoutWaitingForTheLogFlushAndLeavesTheConnectionAsItWas() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(TestPostgres.URL);
+        config.setUsername(TestPostgres.USER);
+        config.setMaximumPoolSize(1); // every call gets the connection the progress save used
+        try (HikariDataSource one = new HikariDataSource(config); RunStore onOne = new JdbcRunStore(one, PREFIX)) {
+            RetrainRun run = run("r-progress", Instant.now());
+            onOne.begin(run);
+            run.setStep(PipelineStep.FETCH);
+            onOne.saveProgress(run);
+            RetrainRun second = run("r-progress-2", Instant.now());
+            assertThatThrownBy(() -> onOne.saveProgress(second)).isInstanceOf(RunStoreException.class)
+                    .hasMessageContaining("r-progress-2").hasMessageContaining("another run in flight");
+
+            assertThat(onOne.find(run.getPipeline(), "r-progress").orElseThrow().getStep()).isEqualTo(PipelineStep.FETCH);
+            try (java.sql.Connection connection = one.getConnection();
+                    java.sql.Statement show = connection.createStatement();
+                    java.sql.ResultSet setting = show.executeQuery("SHOW synchronous_commit")) {
+                setting.next();
+                assertThat(setting.getString(1)).as("SET LOCAL ended with its transaction").isEqualTo("on");
+                assertThat(connection.getAutoCommit()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void aConnectionFailureSaysWhereButNeverThePassword() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -139,4 +139,16 @@ class PollTrainingJobTest extends StepTestSupport {
 
         assertThat(new PollTrainingJob(resources).delayBeforeNextPoll(exchangeFor(run))).isZero();
     }
+
+    @Test
+    void aJobTimeoutShorterThanThePollIntervalIsActedOnWhenItFalls() throws Exception {
+        startPipeline(b -> b.faults("job:stuck=Running"),
+                p -> { p.put("retrain.poll.interval", "10s"); p.put("retrain.job.timeout", "2s"); });
+        RetrainRun run = newRun("run-poll-9");
+        Exchange exchange = exchangeFor(run);
+        new SubmitTrainingJob(resources).process(exchange);
+        new StartTrainingJob(resources).process(exchange);
+
+        assertThat(new PollTrainingJob(resources).delayBeforeNextPoll(exchange)).isBetween(1000L, 2000L);
+    }
 }

@@ -56,6 +56,23 @@ class StartTrainingJobTest extends StepTestSupport {
     }
 
     @Test
+    void aJobStartedBeforeACrashUndidItsRecordKeepsNoGuessedStartAndIsPolledAtOnce() throws Exception {
+        startPipeline(b -> { }, p -> p.put("retrain.poll.interval", "5s"));
+        RetrainRun run = newRun("run-start-5");
+        Exchange exchange = exchangeFor(run);
+        new SubmitTrainingJob(resources).process(exchange);
+        new StartTrainingJob(resources).process(exchange);
+        run.setStep(PipelineStep.START); // the record as it was before the start: the crash undid its progress save
+        run.setStartedAt(null);
+
+        new StartTrainingJob(resources).process(exchange);
+
+        assertThat(stored(run).getStep()).isEqualTo(PipelineStep.POLL);
+        assertThat(stored(run).getStartedAt()).isNull();
+        assertThat(new PollTrainingJob(resources).delayBeforeNextPoll(exchange)).isZero();
+    }
+
+    @Test
     void anUnknownJobIsNotFound() {
         startPipeline();
         RetrainRun run = newRun("run-start-4");
