@@ -136,20 +136,28 @@ public class JdbcRunStore implements RunStore {
     public void saveProgress(RetrainRun run) {
         try (Connection connection = connection()) {
             connection.setAutoCommit(false);
-            try (Statement unflushed = connection.createStatement()) {
-                unflushed.execute("SET LOCAL synchronous_commit TO OFF"); // ends with the transaction
-            }
             try {
+                try (Statement unflushed = connection.createStatement()) {
+                    unflushed.execute("SET LOCAL synchronous_commit TO OFF"); // ends with the transaction
+                }
                 write(connection, sql.upsertRun(), run);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollbackAfter(connection, e);
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
+            connection.setAutoCommit(true);
         } catch (SQLException e) {
             throw saveFailure(run, e);
+        }
+    }
+
+    /** Rolls back after {@code failure}; a failed rollback (a broken connection) is kept with it, not instead of it. */
+    private static void rollbackAfter(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 
