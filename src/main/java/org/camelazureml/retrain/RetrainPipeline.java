@@ -5,7 +5,6 @@ import java.time.Clock;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.TemplatedRouteBuilder;
-import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
@@ -65,10 +64,6 @@ public final class RetrainPipeline {
     }
 
     public static PipelineResources install(CamelContext camel, RetrainConfig config) {
-        // One retry policy: the route's. camel-http's own automatic retries would resend a submit behind our back.
-        for (String scheme : new String[] {"http", "https"}) {
-            camel.getComponent(scheme, HttpComponent.class).setAutomaticRetriesDisabled(true);
-        }
         PipelineResources resources = new PipelineResources(config, RunStores.open(config.store()),
                 new AzureMlClient(camel), Clock.systemUTC());
         Registry registry = camel.getRegistry();

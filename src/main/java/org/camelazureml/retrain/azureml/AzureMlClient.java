@@ -18,9 +18,11 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.support.service.ServiceHelper;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 
 /**
  * Every remote call to Azure ML classic, one method per API call, sent through camel-http endpoints so the
@@ -163,9 +165,35 @@ public class AzureMlClient {
         // an endpoint Camel dropped from its registry (it keeps a bounded number) is stopped: look it up again
         if (endpoint == null || !ServiceHelper.isStarted(endpoint)) {
             endpoint = camel.getEndpoint(camelUri(host));
+            if (endpoint instanceof HttpEndpoint http && !(http.getHttpClientConfigurer() instanceof CallClient)) {
+                http.setHttpClientConfigurer(new CallClient(http.getHttpClientConfigurer()));
+            }
             endpoints.put(host, endpoint);
         }
         return endpoint;
+    }
+
+    /**
+     * The HTTP client of the Azure ML calls: the configurer the endpoint already had (the host's, for a proxy or
+     * authentication), then what the calls leave out. Set before the endpoint first builds its client; the host's
+     * {@code http} component and its other endpoints keep camel-http's defaults. Automatic retries: one retry
+     * policy, the route's (HttpClient would resend a call behind its back, and retry a 429 or 503 itself). Cookies:
+     * one client per host serves every pipeline, each with its own API key, so a cookie given to one pipeline's call
+     * must not go out with another's. Compression, the authentication cache, connection state: the answers are small
+     * JSON and the key goes in each call's {@code Authorization} header, so these would only cost CPU on every call.
+     */
+    record CallClient(HttpClientConfigurer hosts) implements HttpClientConfigurer {
+        @Override
+        public void configureHttpClient(HttpClientBuilder builder) {
+            if (hosts != null) {
+                hosts.configureHttpClient(builder);
+            }
+            builder.disableAutomaticRetries()
+                    .disableCookieManagement()
+                    .disableContentCompression()
+                    .disableAuthCaching()
+                    .disableConnectionState();
+        }
     }
 
     /** Scheme, host and port of a service URL: what its calls' camel-http endpoint is chosen by. */

@@ -24,15 +24,11 @@ class AzureMlClientWarmUpTest {
 
     @Test
     void aPreparedEndpointIsTheOneTheCallsUse() throws Exception {
-        try (AzureMlEmulator emulator = AzureMlEmulator.builder().workspace("ws1")
-                .trainingService(TrainingServiceSpec.builder("train-svc").apiKey("train-key").build())
-                .scoringService(ScoringServiceSpec.builder("score-svc").endpoint("ep1", "key1", true).build())
-                .start();
+        try (AzureMlEmulator emulator = emulatorWithOneEndpoint();
              DefaultCamelContext camel = new DefaultCamelContext()) {
             camel.start();
             AzureMlClient client = new AzureMlClient(camel);
-            ServiceTarget scoring = new ServiceTarget(URI.create(emulator.updateResourceUrl("ep1")), null,
-                    Secret.of(emulator.endpointKey("ep1")));
+            ServiceTarget scoring = scoringEndpoint(emulator);
 
             CompletableFuture.runAsync(() -> client.prepare(scoring)).get(30, TimeUnit.SECONDS);
             assertThat(camel.getEndpoints()).hasSize(1).first().isInstanceOf(HttpEndpoint.class);
@@ -40,6 +36,19 @@ class AzureMlClientWarmUpTest {
             assertThat(client.describeEndpoint(scoring)).isPresent();
             assertThat(camel.getEndpoints()).as("the call reused the prepared endpoint").hasSize(1);
         }
+    }
+
+    /** An emulator with a training service and one scoring endpoint, {@code ep1}. */
+    static AzureMlEmulator emulatorWithOneEndpoint() {
+        return AzureMlEmulator.builder().workspace("ws1")
+                .trainingService(TrainingServiceSpec.builder("train-svc").apiKey("train-key").build())
+                .scoringService(ScoringServiceSpec.builder("score-svc").endpoint("ep1", "key1", true).build())
+                .start();
+    }
+
+    static ServiceTarget scoringEndpoint(AzureMlEmulator emulator) {
+        return new ServiceTarget(URI.create(emulator.updateResourceUrl("ep1")), null,
+                Secret.of(emulator.endpointKey("ep1")));
     }
 
     @Test
