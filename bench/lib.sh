@@ -38,6 +38,7 @@ bench_assemble_results() {
     echo "Every figure is a median of at least $BENCH_RUNS runs and is shown beside a reference measured in the same run."
     echo
     bench_machine
+    bench_targets "$@"
     for part in "$@"; do
       if [ -f "bench/results/$part.md" ]; then
         echo
@@ -45,4 +46,25 @@ bench_assemble_results() {
       fi
     done
   } > bench/RESULTS.md
+}
+
+# Every row with a target (its last column says whether it was met) from the parts' sections, as one table, then
+# bench/notes/summary.md: why each missed target was missed and what would close it.
+bench_targets() {
+  echo
+  echo "## Targets at a glance"
+  echo
+  echo "Each row is copied from its part's table below (medians; the part's section says how it was measured)."
+  echo
+  echo "| part | figure | ours | reference | ratio | target | met? |"
+  echo "|---|---|---|---|---|---|---|"
+  local part
+  for part in "$@"; do
+    [ -f "bench/results/$part.md" ] || continue
+    grep -E '^\|.*\| *(yes|no|NO|\*\*no\*\*) *\|$' "bench/results/$part.md" | sed "s/^|/| $part |/" || true
+  done
+  if [ -f bench/notes/summary.md ]; then
+    echo
+    cat bench/notes/summary.md
+  fi
 }
