@@ -1,10 +1,15 @@
 package org.camelazureml.retrain.storage;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -42,8 +47,13 @@ import com.sun.nio.file.ExtendedOpenOption;
  * free memory to its host, pages not touched for a few seconds are slow to touch again) and 0.25 to 1.3 s of
  * {@code force} at the end; written directly it is on the disk as it arrives and the final {@code force} only
  * flushes the metadata (bench/notes/fetch.md). Elsewhere (tmpfs) it is written through the page cache.
+ *
+ * <p>It is a {@link FileOutputStream} only so that azure-core writes the network's buffers to it as they are: for a
+ * {@code FileOutputStream} it writes each buffer to {@link #getChannel()}, for any other stream it first copies each
+ * into a new heap array (1 GiB of garbage for a 1 GiB model). Its file descriptor is never opened; every method
+ * that would use it is overridden, and the channel it returns only appends to this stream.
  */
-public class HashingFileOutputStream extends OutputStream {
+public class HashingFileOutputStream extends FileOutputStream {
 
     static final int CHUNK_BYTES = 1 << 20;
     static final int CHUNKS = 4;
@@ -73,6 +83,7 @@ public class HashingFileOutputStream extends OutputStream {
     private long size;
     private boolean closed;
     private volatile IOException writeFailure;
+    private final FileChannel appender = new Appender();
 
     public HashingFileOutputStream(Path path) throws IOException {
         this(path, true);
@@ -89,6 +100,7 @@ public class HashingFileOutputStream extends OutputStream {
      *        download goes on). A failure counts as yes.
      */
     public HashingFileOutputStream(Path path, BooleanSupplier md5ForLargeData) throws IOException {
+        super(new FileDescriptor()); // not opened: see the class comment
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
             MessageDigest.getInstance("MD5"); // fails here, not later on the writer thread, if the JVM lacks it
@@ -141,19 +153,35 @@ public class HashingFileOutputStream extends OutputStream {
     }
 
     @Override
+    public void write(byte[] bytes) throws IOException {
+        append(ByteBuffer.wrap(bytes));
+    }
+
+    @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
+        append(ByteBuffer.wrap(bytes, offset, length));
+    }
+
+    /** The channel azure-core writes the network's buffers to: it appends them to this stream. */
+    @Override
+    public FileChannel getChannel() {
+        return appender;
+    }
+
+    /** Copies what {@code data} has left into the chunks (so the caller may reuse it at once) and consumes it. */
+    private void append(ByteBuffer data) throws IOException {
         if (closed) {
             throw new IOException("stream closed");
         }
-        while (length > 0) {
+        while (data.hasRemaining()) {
             failIfWriteFailed();
             if (chunk == null) {
                 chunk = nextFreeChunk();
             }
-            int n = Math.min(length, chunk.remaining());
-            chunk.put(bytes, offset, n);
-            offset += n;
-            length -= n;
+            int n = Math.min(data.remaining(), chunk.remaining());
+            chunk.put(chunk.position(), data, data.position(), n);
+            chunk.position(chunk.position() + n);
+            data.position(data.position() + n);
             size += n;
             if (!chunk.hasRemaining()) {
                 handOver();
@@ -318,6 +346,107 @@ public class HashingFileOutputStream extends OutputStream {
     }
 
     /** A chunk ready for the writer: the bytes before its position are data. */
+    /**
+     * What {@link #getChannel()} returns: a channel that can only append to this stream (position and size are the
+     * bytes written so far). Closing it does nothing; closing the stream ends the file.
+     */
+    private final class Appender extends FileChannel {
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            int n = src.remaining();
+            append(src);
+            return n;
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            long n = 0;
+            for (int i = offset; i < offset + length; i++) {
+                n += write(srcs[i]);
+            }
+            return n;
+        }
+
+        @Override
+        public long position() {
+            return size;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        protected void implCloseChannel() {
+        }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            throw appendOnly();
+        }
+
+        @Override
+        public long read(ByteBuffer[] dsts, int offset, int length) {
+            throw appendOnly();
+        }
+
+        @Override
+        public FileChannel position(long newPosition) {
+            throw appendOnly();
+        }
+
+        @Override
+        public FileChannel truncate(long newSize) {
+            throw appendOnly();
+        }
+
+        @Override
+        public void force(boolean metaData) {
+            throw appendOnly();
+        }
+
+        @Override
+        public long transferTo(long position, long count, WritableByteChannel target) {
+            throw appendOnly();
+        }
+
+        @Override
+        public long transferFrom(ReadableByteChannel src, long position, long count) {
+            throw appendOnly();
+        }
+
+        @Override
+        public int read(ByteBuffer dst, long position) {
+            throw appendOnly();
+        }
+
+        @Override
+        public int write(ByteBuffer src, long position) {
+            throw appendOnly();
+        }
+
+        @Override
+        public MappedByteBuffer map(MapMode mode, long position, long size) {
+            throw appendOnly();
+        }
+
+        @Override
+        public FileLock lock(long position, long size, boolean shared) {
+            throw appendOnly();
+        }
+
+        @Override
+        public FileLock tryLock(long position, long size, boolean shared) {
+            throw appendOnly();
+        }
+
+        private UnsupportedOperationException appendOnly() {
+            return new UnsupportedOperationException("a model archive's stream only appends; close the stream to"
+                    + " finish the file");
+        }
+    }
+
     private record Filled(ByteBuffer chunk) {
     }
 

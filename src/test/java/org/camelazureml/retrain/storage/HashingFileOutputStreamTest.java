@@ -1,10 +1,14 @@
 package org.camelazureml.retrain.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -39,6 +43,38 @@ class HashingFileOutputStreamTest {
 
         assertThat(Files.readAllBytes(file)).isEqualTo(data);
         assertThat(out.size()).isEqualTo(data.length);
+        assertThat(out.sha256Hex()).isEqualTo(HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(data)));
+        assertThat(out.md5()).isEqualTo(MessageDigest.getInstance("MD5").digest(data));
+    }
+
+    @Test
+    void buffersWrittenToItsChannelAreCopiedAsTheyComeAndHashedLikeBytes() throws Exception {
+        byte[] data = new byte[2 * HashingFileOutputStream.CHUNK_BYTES + 54_321];
+        new Random(2).nextBytes(data);
+        Path file = dir.resolve("model.part");
+        // one reused direct buffer, as a network library hands its pooled buffers on
+        ByteBuffer network = ByteBuffer.allocateDirect(65_536);
+
+        HashingFileOutputStream out = new HashingFileOutputStream(file, true);
+        try (out) {
+            assertThat(out).as("what azure-core checks before handing buffers on as they are")
+                    .isInstanceOf(FileOutputStream.class);
+            FileChannel channel = out.getChannel();
+            for (int offset = 0; offset < data.length; ) {
+                int n = Math.min(network.capacity() - 7, data.length - offset);
+                network.clear().put(data, offset, n).flip();
+                assertThat(channel.write(network)).isEqualTo(n);
+                assertThat(network.hasRemaining()).isFalse();
+                offset += n;
+                assertThat(channel.position()).isEqualTo(offset);
+            }
+            network.clear().put(new byte[network.capacity()]); // reused: must not change what was written
+            assertThatThrownBy(() -> channel.write(network, 0)).isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("only appends");
+        }
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(data);
         assertThat(out.sha256Hex()).isEqualTo(HexFormat.of().formatHex(
                 MessageDigest.getInstance("SHA-256").digest(data)));
         assertThat(out.md5()).isEqualTo(MessageDigest.getInstance("MD5").digest(data));
