@@ -18,6 +18,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Service;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.component.http.HttpMethods;
@@ -175,24 +176,36 @@ public class AzureMlClient {
 
     /**
      * The HTTP client of the Azure ML calls: the configurer the endpoint already had (the host's, for a proxy or
-     * authentication), then what the calls leave out. Set before the endpoint first builds its client; the host's
-     * {@code http} component and its other endpoints keep camel-http's defaults. Automatic retries: one retry
-     * policy, the route's (HttpClient would resend a call behind its back, and retry a 429 or 503 itself). Cookies:
+     * authentication; stopped with the endpoint, as it would have been), then what the calls leave out. Set before
+     * the endpoint first builds its client; the host's {@code http} component and its other endpoints keep
+     * camel-http's defaults. Automatic retries and redirects: one retry policy, the route's (HttpClient would resend
+     * a call behind its back, retry a 429 or 503 itself, or resend a POST to where a 307 points). Cookies:
      * one client per host serves every pipeline, each with its own API key, so a cookie given to one pipeline's call
      * must not go out with another's. Compression, the authentication cache, connection state: the answers are small
      * JSON and the key goes in each call's {@code Authorization} header, so these would only cost CPU on every call.
      */
-    record CallClient(HttpClientConfigurer hosts) implements HttpClientConfigurer {
+    record CallClient(HttpClientConfigurer hosts) implements HttpClientConfigurer, Service {
         @Override
         public void configureHttpClient(HttpClientBuilder builder) {
             if (hosts != null) {
                 hosts.configureHttpClient(builder);
             }
             builder.disableAutomaticRetries()
+                    .disableRedirectHandling()
                     .disableCookieManagement()
                     .disableContentCompression()
                     .disableAuthCaching()
                     .disableConnectionState();
+        }
+
+        @Override
+        public void start() {
+            ServiceHelper.startService(hosts);
+        }
+
+        @Override
+        public void stop() {
+            ServiceHelper.stopService(hosts);
         }
     }
 

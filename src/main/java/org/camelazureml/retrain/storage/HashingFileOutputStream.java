@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,7 +37,10 @@ import com.sun.nio.file.ExtendedOpenOption;
  * <p>The caller's thread (the storage SDK's network thread) only copies into 1 MiB chunks; a writer thread of this
  * stream (started with the second chunk: a smaller model is hashed and written by the caller when it closes the
  * stream) hashes them and writes them to the file, so reading the network, hashing and writing the disk overlap (the
- * MD5, when asked, on a thread of its own: it costs twice the SHA-256's CPU, so in series it would halve the pace). At
+ * MD5 on a thread of its own: it costs twice the SHA-256's CPU, so in series it would halve the pace). Whether the MD5
+ * of a larger model is wanted is asked on a thread of its own too, and the MD5 is computed until the answer is no:
+ * the question may be a request over the very connections whose network thread waits for the writer to free a chunk,
+ * so the writer never waits for it. At
  * most {@value #CHUNKS} chunks exist per stream (a few MiB whatever the model's size). {@link #close()} waits for
  * the writer and forces the file to disk; it may be called more than once (the blob producer closes the stream it
  * was given, and so do we).
@@ -70,7 +74,10 @@ public class HashingFileOutputStream extends FileOutputStream {
     private final boolean direct;
     private final MessageDigest sha256;
     private final BooleanSupplier md5ForLargeData;
-    /** Made by the caller for data within one chunk, else by the writer thread when the answer is yes. */
+    /**
+     * Made by the caller for data within one chunk, else by the writer thread, which drops it (between chunks) when
+     * the answer is no.
+     */
     private MessageDigest md5;
     private final String threadSuffix;
     /** Started with the second chunk: a model that fits in one chunk is hashed and written by the caller at close. */
@@ -95,9 +102,9 @@ public class HashingFileOutputStream extends FileOutputStream {
     }
 
     /**
-     * @param md5ForLargeData asked once, on the writer thread, when the data turns out larger than one chunk: whether
-     *        to compute the MD5 too (it may make a request, e.g. whether the blob has a Content-MD5; it runs while the
-     *        download goes on). A failure counts as yes.
+     * @param md5ForLargeData asked once, on a thread of its own, when the data turns out larger than one chunk:
+     *        whether to compute the MD5 too (it may make a request, e.g. whether the blob has a Content-MD5; it runs
+     *        while the download goes on, and the MD5 is computed until it answers no). A failure counts as yes.
      */
     public HashingFileOutputStream(Path path, BooleanSupplier md5ForLargeData) throws IOException {
         super(new FileDescriptor()); // not opened: see the class comment
@@ -169,7 +176,7 @@ public class HashingFileOutputStream extends FileOutputStream {
     }
 
     /** Copies what {@code data} has left into the chunks (so the caller may reuse it at once) and consumes it. */
-    private void append(ByteBuffer data) throws IOException {
+    private synchronized void append(ByteBuffer data) throws IOException {
         if (closed) {
             throw new IOException("stream closed");
         }
@@ -189,8 +196,12 @@ public class HashingFileOutputStream extends FileOutputStream {
         }
     }
 
+    /**
+     * Synchronized with the writes: a download that is given up on (an interrupt) may still be writing from the
+     * network thread, and must not fill a chunk that this hands back to the shared pool.
+     */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         if (closed) {
             return;
         }
@@ -281,16 +292,24 @@ public class HashingFileOutputStream extends FileOutputStream {
 
     /** The writer thread: hash and write each chunk in order; after a write error only recycle (nothing blocks). */
     private void writeChunks() {
-        try {
-            if (wantsMd5()) {
-                md5 = newMd5();
-                md5Thread = Executors.newSingleThreadExecutor(task -> {
-                    Thread thread = new Thread(task, "model-md5-" + threadSuffix);
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        CompletableFuture<Boolean> md5Wanted = new CompletableFuture<>();
+        Thread question = new Thread(() -> {
+            try {
+                md5Wanted.complete(wantsMd5());
+            } finally {
+                md5Wanted.complete(true); // if the question threw an Error (no-op once answered)
             }
-            writeChunksInOrder();
+        }, "model-md5-question-" + threadSuffix);
+        question.setDaemon(true);
+        question.start();
+        md5 = newMd5();
+        md5Thread = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "model-md5-" + threadSuffix);
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            writeChunksInOrder(md5Wanted);
         } finally {
             if (md5Thread != null) {
                 md5Thread.shutdownNow();
@@ -298,12 +317,18 @@ public class HashingFileOutputStream extends FileOutputStream {
         }
     }
 
-    private void writeChunksInOrder() {
+    private void writeChunksInOrder(CompletableFuture<Boolean> md5Wanted) {
         try {
             while (true) {
                 Filled next = full.take();
-                if (next == END) {
+                if (next == END) { // the writes are done, so waiting for the answer holds nothing up
+                    if (md5 != null && !md5Wanted.get()) {
+                        md5 = null;
+                    }
                     return;
+                }
+                if (md5 != null && Boolean.FALSE.equals(md5Wanted.getNow(null))) {
+                    md5 = null; // not wanted: stop computing it (no MD5 task runs between chunks)
                 }
                 ByteBuffer data = next.chunk().flip();
                 writeChunk(data);
@@ -311,6 +336,8 @@ public class HashingFileOutputStream extends FileOutputStream {
             }
         } catch (InterruptedException e) {
             writeFailure = new InterruptedIOException("interrupted while writing the model");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("never completed exceptionally", e);
         }
     }
 
@@ -324,9 +351,11 @@ public class HashingFileOutputStream extends FileOutputStream {
         }
         try {
             ByteBuffer forMd5 = data.duplicate();
-            Future<?> md5Done = md5Thread == null ? null : md5Thread.submit(() -> md5.update(forMd5));
-            if (md5 != null && md5Done == null) {
-                md5.update(forMd5);
+            MessageDigest chunkMd5 = md5;
+            Future<?> md5Done = chunkMd5 == null || md5Thread == null ? null
+                    : md5Thread.submit(() -> chunkMd5.update(forMd5));
+            if (chunkMd5 != null && md5Done == null) { // one chunk in all, hashed by the caller
+                chunkMd5.update(forMd5);
             }
             sha256.update(data.duplicate());
             if (direct) { // only the last chunk can be partial: pad it to a whole block

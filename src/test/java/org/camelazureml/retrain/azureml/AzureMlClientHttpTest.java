@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpServer;
+import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.camelazureml.retrain.config.Secret;
 import org.camelazureml.retrain.emulator.AzureMlEmulator;
 import org.camelazureml.retrain.emulator.Operation;
@@ -45,6 +48,59 @@ class AzureMlClientHttpTest {
             assertThat(emulator.requests()).extracting(RecordedRequest::status).containsExactly(503);
             assertThat(camel.getComponent("http", HttpComponent.class).isAutomaticRetriesDisabled())
                     .as("the context's component is left as it was").isFalse();
+        }
+    }
+
+    @Test
+    void aRedirectIsAnAnswerNotFollowedEvenWhereTheHostFollowsRedirects() throws Exception {
+        List<String> paths = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            paths.add(exchange.getRequestURI().getPath());
+            exchange.getResponseHeaders().add("Location", "/elsewhere");
+            exchange.sendResponseHeaders(307, -1);
+            exchange.close();
+        });
+        server.start();
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.getComponent("http", HttpComponent.class).setFollowRedirects(true);
+            camel.start();
+            AzureMlClient client = new AzureMlClient(camel);
+
+            AzureMlCallException e = catchThrowableOfType(AzureMlCallException.class, () -> client.describeEndpoint(
+                    new ServiceTarget(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/ep1"), null,
+                            Secret.of("key"))));
+
+            assertThat(e).isNotNull();
+            assertThat(e.httpStatus()).isEqualTo(307);
+            assertThat(paths).containsExactly("/ep1");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void theHostsConfigurerIsAppliedAndStoppedWithTheEndpoint() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        class HostConfigurer extends ServiceSupport implements HttpClientConfigurer {
+            @Override
+            public void configureHttpClient(HttpClientBuilder builder) {
+                builder.addRequestInterceptorFirst((request, entity, context) -> seen.add(request.getPath()));
+            }
+        }
+        HostConfigurer host = new HostConfigurer();
+        try (AzureMlEmulator emulator = AzureMlClientWarmUpTest.emulatorWithOneEndpoint();
+             DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.getComponent("http", HttpComponent.class).setHttpClientConfigurer(host);
+            camel.start();
+            AzureMlClient client = new AzureMlClient(camel);
+
+            assertThat(client.describeEndpoint(AzureMlClientWarmUpTest.scoringEndpoint(emulator))).isPresent();
+            assertThat(seen).hasSize(1);
+            assertThat(host.isStarted()).isTrue();
+
+            camel.stop();
+            assertThat(host.isStopped()).as("stopped with the endpoint, as it is without the pipeline").isTrue();
         }
     }
 

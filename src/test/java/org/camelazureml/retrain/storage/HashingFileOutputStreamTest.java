@@ -3,6 +3,7 @@ package org.camelazureml.retrain.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.FileOutputStream;
@@ -11,10 +12,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +101,32 @@ class HashingFileOutputStreamTest {
         assertThat(out.md5()).isNull();
         assertThat(out.sha256Hex()).isEqualTo(HexFormat.of().formatHex(
                 MessageDigest.getInstance("SHA-256").digest(data)));
+    }
+
+    @Test
+    void anAnswerThatCanComeOnlyAfterTheWritesHoldsNoneOfThemUp() throws Exception {
+        byte[] data = new byte[(HashingFileOutputStream.CHUNKS + 3) * HashingFileOutputStream.CHUNK_BYTES + 99];
+        new Random(5).nextBytes(data);
+        CountDownLatch written = new CountDownLatch(1);
+        // like a request on a connection of the network thread that is writing: it answers once the writes are done
+        BooleanSupplier answerAfterTheWrites = () -> {
+            try {
+                return written.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Path file = dir.resolve("model.part");
+        HashingFileOutputStream out = new HashingFileOutputStream(file, answerAfterTheWrites);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> out.write(data),
+                "the writes waited for the answer about the MD5");
+        written.countDown();
+        out.close();
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(data);
+        assertThat(out.md5()).as("computed from the first chunk on, while the answer was not in")
+                .isEqualTo(MessageDigest.getInstance("MD5").digest(data));
     }
 
     @Test
